@@ -1,0 +1,76 @@
+// What a provisioning run produces: the resources the runner signs with and the steps taken.
+import type { CertificateType, ProfileType } from "./asc/types.ts";
+
+export type StepKind =
+  | "create-bundle-id"
+  | "enable-capability"
+  | "update-capability"
+  | "disable-capability"
+  | "create-certificate"
+  | "register-device"
+  | "enable-device"
+  | "delete-profile"
+  | "create-profile";
+
+export interface PlanStep {
+  kind: StepKind;
+  /** What it acts on: a bundle identifier, a UDID, a certificate type, a profile name. */
+  target: string;
+  /** Why, in one line: "profile X: missing device 00008030-…". */
+  reason: string;
+}
+
+export type Outcome = "reused" | "created" | "repaired" | "updated" | "planned";
+
+export interface CertificateResult {
+  id: string;
+  certificateType: CertificateType | string;
+  serialNumber: string;
+  /** SHA-1 of the DER, upper-case hex: what `codesign` and Xcode accept as the identity. */
+  sha1: string;
+  /** The certificate's common name, e.g. "Apple Distribution: Example Ltd (ABCDE12345)". */
+  commonName: string;
+  /** App Store Connect's `name`/`displayName`. */
+  name: string;
+  expirationDate: string;
+  der: Uint8Array;
+  /** PKCS#8 PEM of the private key. A secret. */
+  privateKeyPem: string;
+  outcome: Outcome;
+  reason: string;
+}
+
+export interface ProfileResult {
+  bundleId: string;
+  bundleIdResourceId: string;
+  /** App Store Connect app id for this bundle ID, when an app record exists. */
+  appId: string | undefined;
+  id: string;
+  uuid: string;
+  name: string;
+  profileType: ProfileType;
+  expirationDate: string;
+  /** The signed .mobileprovision / .provisionprofile bytes. */
+  content: Uint8Array;
+  extension: ".mobileprovision" | ".provisionprofile";
+  outcome: Outcome;
+  reason: string;
+}
+
+export interface BundleIdResult {
+  identifier: string;
+  id: string;
+  outcome: Outcome;
+  capabilities: Array<{ type: string; outcome: Outcome | "disabled"; reason: string }>;
+}
+
+export interface ProvisionResult {
+  teamId: string;
+  certificate: CertificateResult;
+  bundleIds: BundleIdResult[];
+  /** One per bundle ID, in the order given (the first is the main target). */
+  profiles: ProfileResult[];
+  /** Every write the run made (apply) or would make (plan, readonly). */
+  plan: PlanStep[];
+  changed: boolean;
+}
