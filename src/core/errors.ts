@@ -52,6 +52,8 @@ export class AscApiError extends AscProvisionError {
   readonly errors: AscErrorDetail[];
   readonly method: string;
   readonly path: string;
+  /** A write whose effect is unknown (5xx, reset or timeout after it was sent): re-read, never repeat blindly. */
+  readonly outcomeUnknown: boolean;
   constructor(init: {
     status: number;
     code: string;
@@ -63,6 +65,7 @@ export class AscApiError extends AscProvisionError {
     path: string;
     message?: string;
     cause?: unknown;
+    outcomeUnknown?: boolean;
   }) {
     super(
       init.message ??
@@ -77,6 +80,7 @@ export class AscApiError extends AscProvisionError {
     this.errors = init.errors ?? [];
     this.method = init.method;
     this.path = init.path;
+    this.outcomeUnknown = init.outcomeUnknown ?? false;
   }
 }
 
