@@ -1,7 +1,7 @@
 // Builds dist/: tsc emits src/ as JavaScript into build/, then ncc bundles the main and post entry
 // points (with their dependencies and licences) into dist/main and dist/post.
 import { execFileSync } from "node:child_process";
-import { rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -13,11 +13,13 @@ const run = (cmd: string, args: string[]): void => {
 
 rmSync(join(root, "build"), { recursive: true, force: true });
 run(bin("tsc"), ["-p", "tsconfig.build.json"]);
-for (const entry of ["main", "post"]) {
+const entries = ["main", "post"];
+if (existsSync(join(root, "src", "cli", "main.ts"))) entries.push("cli");
+for (const entry of entries) {
   rmSync(join(root, "dist", entry), { recursive: true, force: true });
   run(bin("ncc"), [
     "build",
-    join("build", "src", "action", `${entry}.js`),
+    entry === "cli" ? join("build", "src", "cli", "main.js") : join("build", "src", "action", `${entry}.js`),
     "--out",
     join("dist", entry),
     "--license",
