@@ -1,0 +1,43 @@
+// Devices: listed (all pages, optionally filtered), registered, enabled or disabled.
+import type { AscClient } from "./http.ts";
+import type { BundleIdPlatform, DeviceResource, DeviceStatus } from "./types.ts";
+
+export interface DeviceFilter {
+  platform?: BundleIdPlatform;
+  status?: DeviceStatus;
+  /** Only these UDIDs (compared case-insensitively). */
+  udids?: readonly string[];
+}
+
+export async function listDevices(client: AscClient, f: DeviceFilter = {}): Promise<DeviceResource[]> {
+  const { data } = await client.getAll<DeviceResource>("/v1/devices", {
+    "filter[platform]": f.platform,
+    "filter[status]": f.status,
+    "filter[udid]": f.udids ? [...new Set(f.udids)] : undefined,
+    limit: 200,
+  });
+  if (!f.udids || f.udids.length === 0) return data;
+  const wanted = new Set(f.udids.map((u) => u.toLowerCase()));
+  return data.filter((d) => wanted.has((d.attributes?.udid ?? "").toLowerCase()));
+}
+
+export async function registerDevice(
+  client: AscClient,
+  a: { name: string; udid: string; platform: BundleIdPlatform },
+): Promise<DeviceResource> {
+  const doc = await client.post<DeviceResource>("/v1/devices", {
+    data: { type: "devices", attributes: { name: a.name, udid: a.udid, platform: a.platform } },
+  });
+  return doc.data;
+}
+
+export async function setDeviceStatus(
+  client: AscClient,
+  id: string,
+  status: DeviceStatus,
+): Promise<DeviceResource> {
+  const doc = await client.patch<DeviceResource>(`/v1/devices/${encodeURIComponent(id)}`, {
+    data: { type: "devices", id, attributes: { status } },
+  });
+  return doc.data;
+}
