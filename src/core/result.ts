@@ -65,10 +65,14 @@ export interface BundleIdResult {
 }
 
 export interface ProvisionResult {
+  mode: "apply" | "plan" | "readonly";
+  /** Empty only in plan mode when nothing exists yet. */
   teamId: string;
-  certificate: CertificateResult;
+  /** Always set in apply and readonly modes; in plan mode only when a usable certificate already exists. */
+  certificate: CertificateResult | undefined;
   bundleIds: BundleIdResult[];
-  /** One per bundle ID, in the order given (the first is the main target). */
+  /** One per bundle ID, in the order given (the first is the main target). In plan mode only those that
+   * can be reused as they are. */
   profiles: ProfileResult[];
   /** Every write the run made (apply) or would make (plan, readonly). */
   plan: PlanStep[];

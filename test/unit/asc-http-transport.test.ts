@@ -3,7 +3,6 @@
 import { Agent } from "undici";
 import { afterAll, describe, expect, it } from "vitest";
 import { AscClient } from "../../src/core/asc/http.ts";
-import { createTestTls } from "../support/tls-ca.ts";
 import {
   ascError,
   assertNoSecretsLeaked,
@@ -12,6 +11,7 @@ import {
   startServer,
   testApiKey,
 } from "../support/asc-test-kit.ts";
+import { createTestTls } from "../support/tls-ca.ts";
 
 afterAll(() => assertNoSecretsLeaked());
 

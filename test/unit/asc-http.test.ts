@@ -1,6 +1,5 @@
 // AscClient: what it sends, pagination, and how error answers become AscApiError.
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { hasShared, sharedMissingMessage } from "../support/shared-dir.ts";
 import {
   ascError,
   assertNoSecretsLeaked,
@@ -11,6 +10,7 @@ import {
   startServer,
   type TestServer,
 } from "../support/asc-test-kit.ts";
+import { hasShared, sharedMissingMessage } from "../support/shared-dir.ts";
 
 let server: TestServer;
 let harness: Harness;

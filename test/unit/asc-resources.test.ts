@@ -13,7 +13,6 @@ import {
 import { createCertificate, listCertificates } from "../../src/core/asc/certificates.ts";
 import { listDevices, registerDevice, setDeviceStatus } from "../../src/core/asc/devices.ts";
 import { createProfile, deleteProfile, findProfilesByName, getProfile } from "../../src/core/asc/profiles.ts";
-import { hasShared, sharedMissingMessage } from "../support/shared-dir.ts";
 import {
   ascError,
   assertNoSecretsLeaked,
@@ -26,6 +25,7 @@ import {
   startServer,
   type TestServer,
 } from "../support/asc-test-kit.ts";
+import { hasShared, sharedMissingMessage } from "../support/shared-dir.ts";
 
 let server: TestServer | undefined;
 let harness: Harness | undefined;

@@ -8,7 +8,13 @@ import {
   ENTERPRISE_API_BASE_URL,
   TokenSource,
 } from "../../src/core/asc/token.ts";
-import { assertNoSecretsLeaked, makeClient, START, startServer, testApiKey } from "../support/asc-test-kit.ts";
+import {
+  assertNoSecretsLeaked,
+  makeClient,
+  START,
+  startServer,
+  testApiKey,
+} from "../support/asc-test-kit.ts";
 
 function source(now: { t: number }, masked: string[] = [], audience = "appstoreconnect-v1") {
   return new TokenSource({

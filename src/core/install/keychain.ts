@@ -1,0 +1,204 @@
+// A temporary keychain holding the signing identity, through macOS `security` (via the Exec port).
+//
+// How each password reaches `security` (passwords never go on argv where `security` can take them
+// another way; argv is visible to every user of the machine through `ps`):
+// - create-keychain, unlock-keychain and set-key-partition-list: without `-p`/`-k` they call getpass(3)
+//   (create-keychain twice: "password for new keychain", "retype password ..."). getpass reads /dev/tty
+//   and, when the process has no controlling terminal, standard input. The Exec port starts `security`
+//   in a new session (setsid: no controlling terminal) with the password on stdin, so the password never
+//   appears on argv and no call can hang on a terminal prompt. getpass keeps 128 characters at most: our
+//   passwords are 64 hex characters.
+// - import: a PKCS#12 passphrase is accepted only as `-P <passphrase>`; without it `security` asks through
+//   the SecurityAgent GUI, which hangs a headless runner. So this one password is on argv: it is a random
+//   throwaway generated for this run (not a user secret), masked, protecting a file of mode 0600 that the
+//   post step deletes; it is also the `p12-password` output.
+import type { CleanupEntry, Exec, Logger, StateRecorder } from "../ports.ts";
+import { parseIdentities, parseKeychainList, runSecurity, sameKeychainPath } from "./security-command.ts";
+
+/** Tools that may use the key without a prompt (ACL), and the partitions that let them (macOS 10.12+). */
+export const TRUSTED_TOOLS = ["/usr/bin/codesign", "/usr/bin/security", "/usr/bin/productbuild"];
+export const PARTITION_LIST = "apple-tool:,apple:,codesign:";
+/** Lock after six hours idle (-t), on sleep (-l), after the timeout (-u): long enough for any job. */
+export const LOCK_TIMEOUT_SECONDS = 21600;
+
+export interface KeychainRequest {
+  /** Absolute path of a keychain that does not exist yet, `asc-provision-<random>.keychain-db`. */
+  path: string;
+  /** Random, already masked. */
+  password: string;
+  p12Path: string;
+  /** Random, already masked. */
+  p12Password: string;
+  /** Also make it the user's default keychain (recorded and restored by post). */
+  makeDefault: boolean;
+  /** DER files of WWDR intermediates to add (the `wwdr-certificates` input). */
+  certificatePaths: string[];
+  /** SHA-1 of the certificate imported, to check that macOS sees a valid code signing identity. */
+  identitySha1: string;
+}
+
+export interface KeychainResult {
+  path: string;
+  /** Whether `find-identity -v -p codesigning` lists our identity as valid. */
+  identityValid: boolean;
+}
+
+export async function installKeychain(
+  exec: Exec,
+  recorder: StateRecorder,
+  logger: Logger,
+  request: KeychainRequest,
+): Promise<KeychainResult> {
+  const { path, password } = request;
+  const previousSearchList = parseKeychainList(
+    await runSecurity(exec, { args: ["list-keychains", "-d", "user"], purpose: "read the search list" }),
+  );
+  const previousDefault = request.makeDefault
+    ? parseKeychainList(
+        await runSecurity(exec, {
+          args: ["default-keychain", "-d", "user"],
+          purpose: "read the default keychain",
+        }),
+      )[0]
+    : undefined;
+
+  // Password twice on stdin (getpass: "password for new keychain", "retype ...").
+  await runSecurity(exec, {
+    args: ["create-keychain", path],
+    input: `${password}\n${password}\n`,
+    purpose: "create the keychain",
+  });
+  const entry: CleanupEntry = { kind: "keychain", path, previousSearchList: previousSearchList };
+  if (previousDefault !== undefined) entry.previousDefault = previousDefault;
+  recorder.record(entry);
+  logger.info(`keychain: created ${path}`);
+
+  await runSecurity(exec, {
+    args: ["set-keychain-settings", "-lut", String(LOCK_TIMEOUT_SECONDS), path],
+    purpose: "set the lock timeout",
+  });
+  // Password on stdin (getpass: "password to unlock <path>").
+  await runSecurity(exec, { args: ["unlock-keychain", path], input: `${password}\n`, purpose: "unlock it" });
+  // The one password on argv: `-P` is the only non-interactive way to pass a PKCS#12 passphrase.
+  await runSecurity(exec, {
+    args: [
+      "import",
+      request.p12Path,
+      "-k",
+      path,
+      "-f",
+      "pkcs12",
+      "-P",
+      request.p12Password,
+      ...TRUSTED_TOOLS.flatMap((tool) => ["-T", tool]),
+    ],
+    purpose: "import the certificate and its key",
+  });
+  if (request.certificatePaths.length > 0) {
+    await runSecurity(exec, {
+      args: ["add-certificates", "-k", path, ...request.certificatePaths],
+      purpose: "add the WWDR certificates",
+    });
+    logger.info(`keychain: added ${request.certificatePaths.length} WWDR certificate(s)`);
+  }
+  // Password on stdin (getpass: "password to unlock <path>"); without the partition list codesign prompts
+  // and the job hangs.
+  await runSecurity(exec, {
+    args: ["set-key-partition-list", "-S", PARTITION_LIST, "-s", path],
+    input: `${password}\n`,
+    purpose: "allow codesign to use the key without a prompt",
+  });
+  const searchList = [path, ...previousSearchList.filter((p) => !sameKeychainPath(p, path))];
+  await runSecurity(exec, {
+    args: ["list-keychains", "-d", "user", "-s", ...searchList],
+    purpose: "add it to the search list",
+  });
+  logger.info(`keychain: added to the user search list (kept ${previousSearchList.length} existing entries)`);
+  if (request.makeDefault) {
+    await runSecurity(exec, {
+      args: ["default-keychain", "-d", "user", "-s", path],
+      purpose: "make it the default keychain",
+    });
+    logger.info("keychain: made the default keychain");
+  }
+
+  const identities = parseIdentities(
+    await runSecurity(exec, {
+      args: ["find-identity", "-v", "-p", "codesigning", path],
+      purpose: "list its code signing identities",
+    }),
+  );
+  const identityValid = identities.some((i) => i.sha1 === request.identitySha1.toUpperCase());
+  if (identityValid) logger.info(`keychain: code signing identity ${request.identitySha1} is valid`);
+  else
+    logger.warning(
+      `keychain: the identity ${request.identitySha1} was imported into ${path}, but macOS does not list it as a valid code signing identity. Usually Apple's WWDR intermediate certificate is missing from this runner: pass it with \`wwdr-certificates\` (https://www.apple.com/certificateauthority/).`,
+    );
+  return { path, identityValid };
+}
+
+/** Undoes a recorded keychain: search list and default keychain restored, keychain deleted. Returns the
+ * problems met (the caller warns; post never fails). Safe to run twice. */
+export async function removeKeychain(
+  exec: Exec,
+  entry: Extract<CleanupEntry, { kind: "keychain" }>,
+  exists: (path: string) => boolean,
+  logger: Logger,
+): Promise<string[]> {
+  const problems: string[] = [];
+  const attempt = async (what: string, fn: () => Promise<void>): Promise<void> => {
+    try {
+      await fn();
+    } catch (error) {
+      problems.push(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  const ours = (p: string): boolean => sameKeychainPath(p, entry.path);
+
+  await attempt("restore the search list", async () => {
+    let current: string[];
+    try {
+      current = parseKeychainList(
+        await runSecurity(exec, { args: ["list-keychains", "-d", "user"], purpose: "read the search list" }),
+      );
+    } catch {
+      current = entry.previousSearchList;
+    }
+    // Drop ours, keep what others added since, put back what was there before us.
+    const restored = current.filter((p) => !ours(p));
+    for (const p of entry.previousSearchList)
+      if (!ours(p) && !restored.some((r) => sameKeychainPath(r, p))) restored.push(p);
+    const unchanged = restored.length === current.length && restored.every((p, i) => p === current[i]);
+    if (unchanged) return;
+    await runSecurity(exec, {
+      args: ["list-keychains", "-d", "user", "-s", ...restored],
+      purpose: "restore the search list",
+    });
+    logger.info("keychain: restored the user search list");
+  });
+
+  if (entry.previousDefault !== undefined) {
+    const previousDefault = entry.previousDefault;
+    await attempt("restore the default keychain", async () => {
+      const current = parseKeychainList(
+        await runSecurity(exec, {
+          args: ["default-keychain", "-d", "user"],
+          purpose: "read the default keychain",
+        }),
+      )[0];
+      if (current !== undefined && !ours(current)) return;
+      await runSecurity(exec, {
+        args: ["default-keychain", "-d", "user", "-s", previousDefault],
+        purpose: "restore the default keychain",
+      });
+      logger.info(`keychain: restored the default keychain ${previousDefault}`);
+    });
+  }
+
+  if (exists(entry.path))
+    await attempt("delete the keychain", async () => {
+      await runSecurity(exec, { args: ["delete-keychain", entry.path], purpose: "delete the keychain" });
+      logger.info(`keychain: deleted ${entry.path}`);
+    });
+  return problems;
+}

@@ -1,0 +1,74 @@
+// Which certificate the runner signs with: the one App Store Connect holds for our private key (latest
+// expiry, not expired), or a new one from a CSR of that key. Never revokes anything.
+import type { CertificateResource, CertificateType } from "../asc/types.ts";
+import { type CertificateInfo, parseCertificate } from "../signing/certificate.ts";
+
+export interface CandidateCertificate {
+  resource: CertificateResource;
+  info: CertificateInfo;
+  matchesKey: boolean;
+}
+
+export type CertificateDecision =
+  | { kind: "adopt"; candidate: CandidateCertificate; reason: string }
+  | { kind: "create"; certificateType: CertificateType; reason: string; renewing?: CandidateCertificate };
+
+const DAY = 86_400_000;
+
+/** Parses what App Store Connect returned; a certificate without readable content is skipped. */
+export function candidateCertificates(
+  certificates: CertificateResource[],
+  keyFingerprint: string,
+): CandidateCertificate[] {
+  const result: CandidateCertificate[] = [];
+  for (const resource of certificates) {
+    const content = resource.attributes?.certificateContent;
+    if (!content) continue;
+    let info: CertificateInfo;
+    try {
+      info = parseCertificate(content);
+    } catch {
+      continue;
+    }
+    result.push({ resource, info, matchesKey: info.spkiSha256 === keyFingerprint });
+  }
+  return result;
+}
+
+export function decideCertificate(
+  candidates: CandidateCertificate[],
+  options: { now: number; renewDays: number; types: CertificateType[]; createType: CertificateType },
+): CertificateDecision {
+  const usable = candidates
+    .filter(
+      (c) =>
+        c.matchesKey && options.types.includes(c.resource.attributes?.certificateType as CertificateType),
+    )
+    .filter((c) => c.info.notAfter.getTime() > options.now && c.resource.attributes?.activated !== false)
+    .sort((a, b) => b.info.notAfter.getTime() - a.info.notAfter.getTime());
+  const best = usable[0];
+  if (!best) {
+    const expired = candidates.some((c) => c.matchesKey && c.info.notAfter.getTime() <= options.now);
+    return {
+      kind: "create",
+      certificateType: options.createType,
+      reason: expired
+        ? "the certificate for this key has expired"
+        : "no certificate of an accepted type exists for this private key",
+    };
+  }
+  const daysLeft = Math.floor((best.info.notAfter.getTime() - options.now) / DAY);
+  if (options.renewDays > 0 && daysLeft < options.renewDays) {
+    return {
+      kind: "create",
+      certificateType: (best.resource.attributes?.certificateType as CertificateType) ?? options.createType,
+      reason: `certificate ${best.info.serialNumber} expires in ${daysLeft} days, within certificate-renew-days (${options.renewDays})`,
+      renewing: best,
+    };
+  }
+  return {
+    kind: "adopt",
+    candidate: best,
+    reason: `matches the private key, expires ${best.info.notAfter.toISOString().slice(0, 10)}`,
+  };
+}

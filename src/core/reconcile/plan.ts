@@ -1,0 +1,170 @@
+// Decides, from the desired and the current state, every write the run needs, each with its reason.
+// Pure: no requests. The plan is printable as text and JSON.
+import type { FoundBundleId } from "../asc/bundle-ids.ts";
+import type { FoundProfile } from "../asc/profiles.ts";
+import type { BundleIdRequest } from "../config.ts";
+import { InputError } from "../errors.ts";
+import type { PlanStep } from "../result.ts";
+import { type ProvisioningProfileInfo, readProvisioningProfile } from "../signing/provisioning-profile.ts";
+import { type CapabilityChange, diffCapabilities } from "./capability-diff.ts";
+import {
+  type CandidateCertificate,
+  type CertificateDecision,
+  candidateCertificates,
+  decideCertificate,
+} from "./certificate-decision.ts";
+import type { DesiredState } from "./desired-state.ts";
+import { type DevicePlan, planDevices } from "./device-plan.ts";
+import { evaluateProfile } from "./profile-validity.ts";
+import type { CurrentState } from "./read-state.ts";
+
+export type ProfileDecision =
+  | { kind: "reuse"; found: FoundProfile; info: ProvisioningProfileInfo }
+  | { kind: "create"; reason: string; repair: boolean; deleteIds: string[] };
+
+export interface BundlePlan {
+  request: BundleIdRequest;
+  profileName: string;
+  existing: FoundBundleId | undefined;
+  capabilityChanges: CapabilityChange[];
+  /** Capability types enabled after the run. */
+  capabilitiesAfter: string[];
+  profile: ProfileDecision;
+}
+
+export interface Plan {
+  certificate: CertificateDecision;
+  candidates: CandidateCertificate[];
+  devices: DevicePlan | undefined;
+  bundles: BundlePlan[];
+  steps: PlanStep[];
+}
+
+export interface PlanOptions {
+  now: number;
+  /** Reads profile content; injectable for tests. */
+  readProfile?: (content: string) => ProvisioningProfileInfo;
+}
+
+export function makePlan(desired: DesiredState, current: CurrentState, options: PlanOptions): Plan {
+  const { config, rule } = desired;
+  const readProfile = options.readProfile ?? ((content: string) => readProvisioningProfile(content));
+  const candidates = candidateCertificates(current.certificates, desired.keyFingerprint);
+  const certificate = decideCertificate(candidates, {
+    now: options.now,
+    renewDays: config.certificateRenewDays,
+    types: desired.certificateTypes,
+    createType: desired.createCertificateType,
+  });
+  const devices = current.devices ? planDevices(config, rule, current.devices) : undefined;
+  if (devices && devices.problems.length > 0) throw new InputError(devices.problems);
+
+  const certificateSha1 = certificate.kind === "adopt" ? certificate.candidate.info.sha1 : undefined;
+  const deviceUdids = devices
+    ? [...devices.selected.map((d) => d.attributes?.udid ?? ""), ...devices.selectedNew.map((d) => d.udid)]
+    : [];
+
+  const bundles: BundlePlan[] = config.bundleIds.map((request) => {
+    const existing = current.bundleIds.get(request.identifier);
+    const wanted = config.capabilities.filter((c) => c.bundleId === request.identifier);
+    const capabilityChanges = diffCapabilities(
+      existing?.capabilities ?? [],
+      wanted,
+      config.capabilitiesExclusive,
+    );
+    const before = (existing?.capabilities ?? []).map((c) => c.attributes?.capabilityType ?? "");
+    const capabilitiesAfter = [
+      ...before.filter((t) => !capabilityChanges.some((c) => c.kind === "disable" && c.type === t)),
+      ...capabilityChanges.filter((c) => c.kind === "enable").map((c) => c.type),
+    ];
+    const profileName = desired.profileNames.get(request.identifier)!;
+    const mine = current.profiles.filter((p) => p.resource.attributes?.name === profileName);
+    const verdicts = mine.map((found) => {
+      let info: ProvisioningProfileInfo | undefined;
+      try {
+        const content = found.resource.attributes?.profileContent;
+        info = content ? readProfile(content) : undefined;
+      } catch {
+        info = undefined;
+      }
+      const verdict = evaluateProfile(found, info, {
+        profileType: config.profileType,
+        bundleIdId: existing?.resource.id,
+        bundleIdentifier: request.identifier,
+        certificateSha1,
+        deviceUdids,
+        minDaysValid: config.minDaysValid,
+        now: options.now,
+        capabilities: capabilityChanges.length > 0 ? undefined : capabilitiesAfter,
+      });
+      return { found, info, verdict };
+    });
+    const reusable = verdicts
+      .filter((v) => v.verdict.reusable && v.info)
+      .sort((a, b) => b.info!.expirationDate.getTime() - a.info!.expirationDate.getTime())[0];
+    let profile: ProfileDecision;
+    if (reusable) profile = { kind: "reuse", found: reusable.found, info: reusable.info! };
+    else {
+      const first = verdicts[0];
+      profile = {
+        kind: "create",
+        repair: first !== undefined,
+        reason: first && !first.verdict.reusable ? first.verdict.reason : "no profile with this name",
+        deleteIds: verdicts.map((v) => v.found.resource.id),
+      };
+    }
+    return { request, profileName, existing, capabilityChanges, capabilitiesAfter, profile };
+  });
+
+  return { certificate, candidates, devices, bundles, steps: planSteps(certificate, devices, bundles) };
+}
+
+function planSteps(
+  certificate: CertificateDecision,
+  devices: DevicePlan | undefined,
+  bundles: BundlePlan[],
+): PlanStep[] {
+  const steps: PlanStep[] = [];
+  for (const b of bundles) {
+    if (!b.existing)
+      steps.push({ kind: "create-bundle-id", target: b.request.identifier, reason: "not found" });
+  }
+  if (certificate.kind === "create")
+    steps.push({
+      kind: "create-certificate",
+      target: certificate.certificateType,
+      reason: certificate.reason,
+    });
+  for (const d of devices?.register ?? [])
+    steps.push({
+      kind: "register-device",
+      target: d.udid,
+      reason: `"${d.name}" is listed in devices and not registered`,
+    });
+  for (const d of devices?.enable ?? [])
+    steps.push({
+      kind: "enable-device",
+      target: d.attributes?.udid ?? d.id,
+      reason: "listed, DISABLED, reenable-devices is true",
+    });
+  for (const b of bundles) {
+    for (const c of b.capabilityChanges)
+      steps.push({
+        kind: `${c.kind}-capability`,
+        target: `${b.request.identifier} ${c.type}`,
+        reason: c.reason,
+      });
+  }
+  for (const b of bundles) {
+    if (b.profile.kind !== "create") continue;
+    for (const _ of b.profile.deleteIds)
+      steps.push({ kind: "delete-profile", target: b.profileName, reason: b.profile.reason });
+    steps.push({ kind: "create-profile", target: b.profileName, reason: b.profile.reason });
+  }
+  return steps;
+}
+
+export function formatPlan(steps: PlanStep[]): string {
+  if (steps.length === 0) return "No changes: everything is in place.";
+  return steps.map((s, i) => `${i + 1}. ${s.kind} ${s.target}: ${s.reason}`).join("\n");
+}

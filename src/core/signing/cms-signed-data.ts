@@ -1,0 +1,140 @@
+// CMS SignedData (RFC 5652) as Apple signs provisioning profiles: parsed with @peculiar/asn1-cms, in DER
+// or in the indefinite-length BER with a chunked eContent that Apple's newer files use; the signature
+// checked with node:crypto over the signed attributes, the message digest against the content.
+import { createHash, verify, X509Certificate } from "node:crypto";
+import { ContentInfo, id_signedData, SignedData, type SignerInfo } from "@peculiar/asn1-cms";
+import { AsnParser, AsnSerializer, OctetString } from "@peculiar/asn1-schema";
+import { Certificate } from "@peculiar/asn1-x509";
+import { SigningError } from "../errors.ts";
+import { derSet, octetStringContent } from "./ber.ts";
+
+export interface ParsedSignedData {
+  /** The encapsulated content (eContent), chunks joined. */
+  content: Uint8Array;
+  /** DER of every certificate the CMS carries. */
+  certificates: Uint8Array[];
+  signers: SignerInfo[];
+}
+
+const DIGESTS: Record<string, string> = {
+  "1.3.14.3.2.26": "sha1",
+  "2.16.840.1.101.3.4.2.1": "sha256",
+  "2.16.840.1.101.3.4.2.2": "sha384",
+  "2.16.840.1.101.3.4.2.3": "sha512",
+};
+/** Signature algorithms that name their own digest; rsaEncryption uses the signer's digest algorithm. */
+const SIGNATURE_DIGESTS: Record<string, string> = {
+  "1.2.840.113549.1.1.5": "sha1",
+  "1.2.840.113549.1.1.11": "sha256",
+  "1.2.840.113549.1.1.12": "sha384",
+  "1.2.840.113549.1.1.13": "sha512",
+  "1.2.840.10045.4.1": "sha1",
+  "1.2.840.10045.4.3.2": "sha256",
+  "1.2.840.10045.4.3.3": "sha384",
+  "1.2.840.10045.4.3.4": "sha512",
+};
+const RSA_ENCRYPTION = "1.2.840.113549.1.1.1";
+const EC_PUBLIC_KEY = "1.2.840.10045.2.1";
+const ATTRIBUTE = { contentType: "1.2.840.113549.1.9.3", messageDigest: "1.2.840.113549.1.9.4" };
+const SUBJECT_KEY_IDENTIFIER = "2.5.29.14";
+
+/** Parses a CMS SignedData; SigningError `${what} is not a CMS SignedData: truncated?` when it is not one. */
+export function parseSignedData(bytes: Uint8Array, what: string): ParsedSignedData {
+  const notCms = (): never => {
+    throw new SigningError(`${what} is not a CMS SignedData: truncated?`);
+  };
+  let signedData: SignedData;
+  try {
+    const info = AsnParser.parse(bytes, ContentInfo);
+    if (info.contentType !== id_signedData) return notCms();
+    signedData = AsnParser.parse(info.content, SignedData);
+  } catch {
+    return notCms();
+  }
+  const encapsulated = signedData.encapContentInfo.eContent;
+  let content: Uint8Array | undefined;
+  try {
+    if (encapsulated?.single) content = new Uint8Array(encapsulated.single.buffer);
+    else if (encapsulated?.any) content = octetStringContent(new Uint8Array(encapsulated.any));
+  } catch {
+    return notCms();
+  }
+  if (!content) throw new SigningError(`${what} is a CMS SignedData without its content (detached).`);
+  const certificates = (signedData.certificates ?? [])
+    .map((choice) => choice.certificate)
+    .filter((c): c is Certificate => c !== undefined)
+    .map((c) => new Uint8Array(AsnSerializer.serialize(c)));
+  return { content, certificates, signers: [...signedData.signerInfos] };
+}
+
+/** The certificate (DER) among `certificates` that the signer identifies. */
+export function signerCertificate(signer: SignerInfo, certificates: Uint8Array[]): Uint8Array | undefined {
+  const byIssuer = signer.sid.issuerAndSerialNumber;
+  const keyId = signer.sid.subjectKeyIdentifier;
+  return certificates.find((der) => {
+    const cert = AsnParser.parse(der, Certificate);
+    const tbs = cert.tbsCertificate;
+    if (byIssuer)
+      return (
+        equalBytes(tbs.serialNumber, byIssuer.serialNumber) &&
+        equalBytes(AsnSerializer.serialize(tbs.issuer), AsnSerializer.serialize(byIssuer.issuer))
+      );
+    if (keyId) {
+      const extension = tbs.extensions?.find((e) => e.extnID === SUBJECT_KEY_IDENTIFIER);
+      if (!extension) return false;
+      const id = AsnParser.parse(extension.extnValue.buffer, OctetString);
+      return equalBytes(id.buffer, keyId.buffer);
+    }
+    return false;
+  });
+}
+
+/**
+ * Checks the signer's signature over the content with the signer certificate's public key: the message
+ * digest attribute against the content, then the signature over the DER of the signed attributes (or
+ * over the content itself when there are none). SigningError when anything does not match.
+ */
+export function verifySignerSignature(
+  signer: SignerInfo,
+  certificateDer: Uint8Array,
+  content: Uint8Array,
+  what: string,
+): void {
+  const digest = DIGESTS[signer.digestAlgorithm.algorithm];
+  if (!digest)
+    throw new SigningError(
+      `${what} uses digest algorithm ${signer.digestAlgorithm.algorithm}, which is not supported.`,
+    );
+  const signatureAlgorithm = signer.signatureAlgorithm.algorithm;
+  const hash = SIGNATURE_DIGESTS[signatureAlgorithm] ?? digest;
+  if (
+    !(signatureAlgorithm in SIGNATURE_DIGESTS) &&
+    signatureAlgorithm !== RSA_ENCRYPTION &&
+    signatureAlgorithm !== EC_PUBLIC_KEY
+  )
+    throw new SigningError(`${what} uses signature algorithm ${signatureAlgorithm}, which is not supported.`);
+
+  let signed: Uint8Array = content;
+  const attributes = signer.signedAttrs;
+  if (attributes && attributes.length > 0) {
+    const messageDigest = attributes.find((a) => a.attrType === ATTRIBUTE.messageDigest)?.attrValues[0];
+    const contentType = attributes.find((a) => a.attrType === ATTRIBUTE.contentType);
+    if (!messageDigest || !contentType)
+      throw new SigningError(`${what} has signed attributes without a message digest or content type.`);
+    const expected = new Uint8Array(AsnParser.parse(messageDigest, OctetString).buffer);
+    if (!equalBytes(createHash(digest).update(content).digest(), expected))
+      throw new SigningError(
+        `${what}: the content does not match its signed digest (altered after signing?).`,
+      );
+    signed = derSet(attributes.map((a) => new Uint8Array(AsnSerializer.serialize(a))));
+  }
+  const publicKey = new X509Certificate(certificateDer).publicKey;
+  const ok = verify(hash, signed, publicKey, new Uint8Array(signer.signature.buffer));
+  if (!ok) throw new SigningError(`${what}: the CMS signature does not verify (altered after signing?).`);
+}
+
+function equalBytes(a: ArrayBuffer | Uint8Array, b: ArrayBuffer | Uint8Array): boolean {
+  return Buffer.from(a instanceof Uint8Array ? a : new Uint8Array(a)).equals(
+    Buffer.from(b instanceof Uint8Array ? b : new Uint8Array(b)),
+  );
+}

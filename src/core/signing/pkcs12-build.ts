@@ -1,0 +1,107 @@
+// A PKCS#12 that macOS `security import` accepts: the legacy profile (OpenSSL 3's AES/SHA-256 defaults
+// fail there with "MAC verification failed"). Built from node-forge's ASN.1 and PKCS#12 primitives so
+// that both bags use pbeWithSHAAnd3-KeyTripleDES-CBC and the certificates keep their exact DER bytes.
+//
+//   PFX { version 3, authSafe data { AuthenticatedSafe }, macData (SHA-1) }
+//   AuthenticatedSafe = [ encryptedData(3DES) { certificate bags: leaf, then chain },
+//                         data { pkcs8ShroudedKeyBag(3DES) } ]
+// The key bag and the leaf's bag carry friendlyName and localKeyId (SHA-1 of the leaf's DER).
+import { createHash, createHmac, type KeyObject, randomBytes } from "node:crypto";
+import forge from "node-forge";
+
+const { asn1 } = forge;
+const ITERATIONS = 2048;
+const OID = {
+  data: "1.2.840.113549.1.7.1",
+  encryptedData: "1.2.840.113549.1.7.6",
+  pbeWithSHAAnd3KeyTripleDESCBC: "1.2.840.113549.1.12.1.3",
+  shroudedKeyBag: "1.2.840.113549.1.12.10.1.2",
+  certBag: "1.2.840.113549.1.12.10.1.3",
+  x509Certificate: "1.2.840.113549.1.9.22.1",
+  friendlyName: "1.2.840.113549.1.9.20",
+  localKeyId: "1.2.840.113549.1.9.21",
+  sha1: "1.3.14.3.2.26",
+};
+
+const U = asn1.Class.UNIVERSAL;
+const T = asn1.Type;
+const seq = (...items: forge.asn1.Asn1[]) => asn1.create(U, T.SEQUENCE, true, items);
+const set = (...items: forge.asn1.Asn1[]) => asn1.create(U, T.SET, true, items);
+const oid = (value: string) => asn1.create(U, T.OID, false, asn1.oidToDer(value).getBytes());
+const octets = (bytes: string) => asn1.create(U, T.OCTETSTRING, false, bytes);
+const integer = (value: number) => asn1.create(U, T.INTEGER, false, asn1.integerToDer(value).getBytes());
+const explicit0 = (item: forge.asn1.Asn1) => asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, true, [item]);
+const der = (item: forge.asn1.Asn1) => asn1.toDer(item).getBytes();
+const binary = (bytes: Uint8Array) => Buffer.from(bytes).toString("binary");
+
+/** A legacy-profile PKCS#12 (3DES key and certificate bags, SHA-1 MAC), leaf first then the chain. */
+export function buildPkcs12(a: {
+  privateKey: KeyObject;
+  certificateDer: Uint8Array;
+  chainDer?: Uint8Array[];
+  password: string;
+  friendlyName: string;
+}): Uint8Array {
+  const localKeyId = createHash("sha1").update(a.certificateDer).digest("binary");
+  const attributes = set(
+    seq(oid(OID.friendlyName), set(asn1.create(U, T.BMPSTRING, false, a.friendlyName))),
+    seq(oid(OID.localKeyId), set(octets(localKeyId))),
+  );
+
+  const certificateBags = [a.certificateDer, ...(a.chainDer ?? [])].map((certificate, index) => {
+    const bag = [
+      oid(OID.certBag),
+      explicit0(seq(oid(OID.x509Certificate), explicit0(octets(binary(certificate))))),
+    ];
+    return seq(...bag, ...(index === 0 ? [attributes] : []));
+  });
+
+  const privateKeyInfo = asn1.fromDer(binary(a.privateKey.export({ type: "pkcs8", format: "der" })));
+  const shrouded = forge.pki.encryptPrivateKeyInfo(privateKeyInfo, a.password, {
+    algorithm: "3des",
+    count: ITERATIONS,
+    saltSize: 8,
+  });
+  const keyBag = seq(oid(OID.shroudedKeyBag), explicit0(shrouded), attributes);
+
+  const authenticatedSafe = seq(
+    encryptedData(der(seq(...certificateBags)), a.password),
+    seq(oid(OID.data), explicit0(octets(der(seq(keyBag))))),
+  );
+  const safeBytes = der(authenticatedSafe);
+
+  return Uint8Array.from(
+    Buffer.from(
+      der(seq(integer(3), seq(oid(OID.data), explicit0(octets(safeBytes))), macData(safeBytes, a.password))),
+      "binary",
+    ),
+  );
+}
+
+/** ContentInfo { encryptedData { version 0, data, pbeWithSHAAnd3-KeyTripleDES-CBC, [0] ciphertext } }. */
+function encryptedData(plain: string, password: string): forge.asn1.Asn1 {
+  const salt = randomBytes(8).toString("binary");
+  const key = derive(password, salt, 1, 24);
+  const iv = derive(password, salt, 2, 8);
+  const cipher = forge.cipher.createCipher("3DES-CBC", key);
+  cipher.start({ iv });
+  cipher.update(forge.util.createBuffer(plain));
+  cipher.finish();
+  const algorithm = seq(oid(OID.pbeWithSHAAnd3KeyTripleDESCBC), seq(octets(salt), integer(ITERATIONS)));
+  const content = asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, false, cipher.output.getBytes());
+  return seq(oid(OID.encryptedData), explicit0(seq(integer(0), seq(oid(OID.data), algorithm, content))));
+}
+
+/** MacData { DigestInfo { SHA-1, HMAC-SHA1 over the AuthenticatedSafe }, salt, iterations }. */
+function macData(safeBytes: string, password: string): forge.asn1.Asn1 {
+  const salt = randomBytes(8).toString("binary");
+  const key = Buffer.from(derive(password, salt, 3, 20), "binary");
+  const mac = createHmac("sha1", key).update(Buffer.from(safeBytes, "binary")).digest("binary");
+  const digestAlgorithm = seq(oid(OID.sha1), asn1.create(U, T.NULL, false, ""));
+  return seq(seq(digestAlgorithm, octets(mac)), octets(salt), integer(ITERATIONS));
+}
+
+/** RFC 7292 appendix B key derivation (id 1: key, 2: IV, 3: MAC key), SHA-1. */
+function derive(password: string, salt: string, id: number, length: number): string {
+  return forge.pkcs12.generateKey(password, forge.util.createBuffer(salt), id, ITERATIONS, length).getBytes();
+}

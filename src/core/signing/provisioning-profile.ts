@@ -1,0 +1,203 @@
+// A .mobileprovision / .provisionprofile: a CMS SignedData (DER, or Apple's indefinite-length BER)
+// around a property list. What the action decides on is read from here, not from capped API includes.
+import { parse, parseBinary } from "plist";
+import { SigningError } from "../errors.ts";
+import { type CertificateInfo, parseCertificate } from "./certificate.ts";
+import { verifyChain } from "./certificate-chain.ts";
+import {
+  type ParsedSignedData,
+  parseSignedData,
+  signerCertificate,
+  verifySignerSignature,
+} from "./cms-signed-data.ts";
+
+export interface ProvisioningProfileInfo {
+  uuid: string;
+  name: string;
+  teamId: string;
+  teamName: string | undefined;
+  appIdName: string | undefined;
+  applicationIdentifierPrefix: string[];
+  /** From Entitlements: application-identifier (iOS) or com.apple.application-identifier (macOS). */
+  applicationIdentifier: string | undefined;
+  /** applicationIdentifier without the "TEAM." prefix (may end with "*" for wildcard profiles). */
+  bundleIdentifier: string | undefined;
+  platforms: string[];
+  creationDate: Date;
+  expirationDate: Date;
+  timeToLive: number | undefined;
+  developerCertificates: CertificateInfo[];
+  provisionedDevices: string[];
+  provisionsAllDevices: boolean;
+  entitlements: Record<string, unknown>;
+  isXcodeManaged: boolean;
+  signerCommonName: string | undefined;
+}
+
+type Dict = Record<string, unknown>;
+
+/**
+ * Parses a profile given as bytes or base64 (as in `profileContent`). `label` (the profile's name) goes
+ * into messages. With `trustedRootsDer`, the signature and chain are verified too (dates only with
+ * `now`). SigningError for truncated or garbage input, a content that is not a profile plist, or a
+ * signature that does not verify.
+ */
+export function readProvisioningProfile(
+  content: Uint8Array | string,
+  opts: { trustedRootsDer?: Uint8Array[]; now?: Date; label?: string } = {},
+): ProvisioningProfileInfo {
+  const what = describe(opts.label);
+  const signed = parseSignedData(profileBytes(content, what), what);
+  if (opts.trustedRootsDer) verifySigned(signed, opts.trustedRootsDer, opts.now, what);
+  const plist = readPlist(signed.content, what);
+
+  const text = (key: string): string | undefined => (typeof plist[key] === "string" ? plist[key] : undefined);
+  const strings = (key: string): string[] =>
+    Array.isArray(plist[key])
+      ? (plist[key] as unknown[]).filter((v): v is string => typeof v === "string")
+      : [];
+  const date = (key: string): Date => {
+    const value = plist[key];
+    if (value instanceof Date && !Number.isNaN(value.getTime())) return value;
+    throw new SigningError(`${what} has no valid ${key}: not a provisioning profile?`);
+  };
+  const uuid = text("UUID");
+  if (!uuid) throw new SigningError(`${what} has no UUID: not a provisioning profile?`);
+
+  const entitlements = isDict(plist.Entitlements) ? plist.Entitlements : {};
+  const prefixes = strings("ApplicationIdentifierPrefix");
+  const teamId = strings("TeamIdentifier")[0] ?? prefixes[0] ?? "";
+  const applicationIdentifier = [
+    entitlements["application-identifier"],
+    entitlements["com.apple.application-identifier"],
+  ].find((v): v is string => typeof v === "string");
+  const signerDer = signed.signers[0] && signerCertificate(signed.signers[0], signed.certificates);
+
+  return {
+    uuid,
+    name: text("Name") ?? "",
+    teamId,
+    teamName: text("TeamName"),
+    appIdName: text("AppIDName"),
+    applicationIdentifierPrefix: prefixes,
+    applicationIdentifier,
+    bundleIdentifier: applicationIdentifier && stripPrefix(applicationIdentifier, [teamId, ...prefixes]),
+    platforms: strings("Platform"),
+    creationDate: date("CreationDate"),
+    expirationDate: date("ExpirationDate"),
+    timeToLive: typeof plist.TimeToLive === "number" ? plist.TimeToLive : undefined,
+    developerCertificates: developerCertificates(plist.DeveloperCertificates, what),
+    provisionedDevices: strings("ProvisionedDevices"),
+    provisionsAllDevices: plist.ProvisionsAllDevices === true,
+    entitlements,
+    isXcodeManaged: plist.IsXcodeManaged === true,
+    signerCommonName: signerDer ? safeCommonName(signerDer) : undefined,
+  };
+}
+
+/**
+ * Verifies the CMS signature over the content and that the signer chains, through the certificates the
+ * CMS carries, to one of the trusted roots (Apple Root CA). Without `now` there is no time check (Apple's
+ * signing certificates in old profiles have expired). SigningError when it does not verify.
+ */
+export async function verifyProvisioningProfileSignature(
+  content: Uint8Array | string,
+  trustedRootsDer: Uint8Array[],
+  opts: { now?: Date; label?: string } = {},
+): Promise<void> {
+  const what = describe(opts.label);
+  verifySigned(parseSignedData(profileBytes(content, what), what), trustedRootsDer, opts.now, what);
+}
+
+function verifySigned(
+  signed: ParsedSignedData,
+  roots: Uint8Array[],
+  now: Date | undefined,
+  what: string,
+): void {
+  const signer = signed.signers[0];
+  if (!signer) throw new SigningError(`${what} is not signed (no signer in the CMS).`);
+  const certificate = signerCertificate(signer, signed.certificates);
+  if (!certificate) throw new SigningError(`${what}: the signer's certificate is not in the CMS.`);
+  verifySignerSignature(signer, certificate, signed.content, what);
+  const chain = verifyChain(certificate, signed.certificates, roots, now ? { now } : {});
+  if (!chain.ok)
+    throw new SigningError(`${what} is ${chain.reason}.`.replace(" is signed by", " was signed by"));
+}
+
+function describe(label: string | undefined): string {
+  return label === undefined ? "profileContent" : `profileContent of profile "${label}"`;
+}
+
+function profileBytes(content: Uint8Array | string, what: string): Uint8Array {
+  if (typeof content !== "string") return content;
+  const compact = content.replace(/\s+/g, "");
+  if (compact === "") throw new SigningError(`${what} is empty.`);
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(compact))
+    throw new SigningError(`${what} is not base64 (expected the base64 of a .mobileprovision).`);
+  return Buffer.from(compact, "base64");
+}
+
+function readPlist(content: Uint8Array, what: string): Dict {
+  const bytes = Buffer.from(content);
+  const notPlist = (): never => {
+    throw new SigningError(`${what}: the signed content is not a property list dictionary.`);
+  };
+  let value: unknown;
+  try {
+    if (bytes.subarray(0, 8).toString("latin1") === "bplist00") value = parseBinary(bytes);
+    else {
+      const text = bytes
+        .toString("utf8")
+        .replace(/^\uFEFF/, "")
+        .trim();
+      // Checked first: the XML parser reports malformed input on the console before throwing.
+      if (!/^<(\?xml|!DOCTYPE plist|plist)[\s>]/.test(text) || !text.endsWith("</plist>")) return notPlist();
+      value = parse(text);
+    }
+  } catch {
+    return notPlist();
+  }
+  return isDict(value) ? value : notPlist();
+}
+
+function developerCertificates(value: unknown, what: string): CertificateInfo[] {
+  if (!Array.isArray(value)) return [];
+  return value.map((entry, index) => {
+    if (!(entry instanceof Uint8Array))
+      throw new SigningError(`${what}: DeveloperCertificates[${index}] is not certificate data.`);
+    try {
+      return parseCertificate(entry);
+    } catch {
+      throw new SigningError(`${what}: DeveloperCertificates[${index}] is not an X.509 certificate.`);
+    }
+  });
+}
+
+function stripPrefix(applicationIdentifier: string, prefixes: string[]): string {
+  for (const prefix of prefixes)
+    if (prefix && applicationIdentifier.startsWith(`${prefix}.`))
+      return applicationIdentifier.slice(prefix.length + 1);
+  const dot = applicationIdentifier.indexOf(".");
+  return dot > 0 && /^[A-Z0-9]{10}$/.test(applicationIdentifier.slice(0, dot))
+    ? applicationIdentifier.slice(dot + 1)
+    : applicationIdentifier;
+}
+
+function safeCommonName(der: Uint8Array): string | undefined {
+  try {
+    return parseCertificate(der).commonName || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isDict(value: unknown): value is Dict {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !(value instanceof Uint8Array) &&
+    !(value instanceof Date)
+  );
+}
