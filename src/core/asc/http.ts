@@ -48,6 +48,8 @@ export interface AscClientOptions {
   privateKey: KeyObject;
   /** Default Apple's host; a trailing slash is tolerated. The enterprise host switches the audience. */
   baseUrl?: string;
+  /** Overrides the audience derived from the host (a fake enterprise server on loopback). */
+  audience?: string;
   /** Default: an EnvHttpProxyAgent (honours HTTPS_PROXY / HTTP_PROXY / NO_PROXY). */
   dispatcher?: Dispatcher;
   clock?: Clock;
@@ -134,7 +136,7 @@ export class AscClient {
       issuerId: options.issuerId,
       keyId: options.keyId,
       privateKey: options.privateKey,
-      audience: audienceFor(this.#baseUrl),
+      audience: options.audience ?? audienceFor(this.#baseUrl),
       clock: this.#clock,
       masker: options.masker,
     });
