@@ -21,6 +21,8 @@ export interface ProvisionDeps {
   dispatcher?: Dispatcher;
   /** Supply a client (tests, the CLI); otherwise one is built from the config. */
   client?: AscClient;
+  /** Roots that profiles' CMS signatures must chain to; by default profiles are trusted as served over TLS. */
+  trustedProfileRoots?: Uint8Array[];
 }
 
 export async function provision(config: Config, deps: ProvisionDeps): Promise<ProvisionResult> {
@@ -52,7 +54,10 @@ export async function provision(config: Config, deps: ProvisionDeps): Promise<Pr
   });
 
   const plan = await logger.group("Plan", async () => {
-    const made = makePlan(desired, current, { now });
+    const made = makePlan(desired, current, {
+      now,
+      ...(deps.trustedProfileRoots ? { trustedProfileRoots: deps.trustedProfileRoots } : {}),
+    });
     for (const b of made.bundles) {
       logger.info(
         `Bundle ID ${b.request.identifier}: ${b.existing ? `found ${b.existing.resource.id}` : "to create"}`,
@@ -80,7 +85,15 @@ export async function provision(config: Config, deps: ProvisionDeps): Promise<Pr
   }
 
   const applied = await logger.group("Apply", () =>
-    applyPlan(plan, { client, desired, logger, now, clock, sleep }),
+    applyPlan(plan, {
+      client,
+      desired,
+      logger,
+      now,
+      clock,
+      sleep,
+      ...(deps.trustedProfileRoots ? { trustedProfileRoots: deps.trustedProfileRoots } : {}),
+    }),
   );
   return applyResult(config, plan, applied);
 }

@@ -42,6 +42,8 @@ export interface ApplyContext {
   now: number;
   clock: Clock;
   sleep: Sleep;
+  /** Roots a profile's CMS signature must chain to (see PlanOptions). */
+  trustedProfileRoots?: Uint8Array[];
 }
 
 /** Runs tasks together; waits for all before failing with the first error, so nothing is left in flight. */
@@ -295,7 +297,10 @@ async function ensureProfile(
       certificateIds: [target.certificate.resource.id],
       deviceIds: desired.needsDevices ? target.deviceIds : [],
     });
-    const info = readProvisioningProfile(resource.attributes?.profileContent ?? "", { label: b.profileName });
+    const info = readProvisioningProfile(resource.attributes?.profileContent ?? "", {
+      label: b.profileName,
+      ...(ctx.trustedProfileRoots ? { trustedRootsDer: ctx.trustedProfileRoots } : {}),
+    });
     logger.info(
       `Profile "${b.profileName}": ${b.profile.kind === "create" && b.profile.repair ? "repaired" : "created"} ${info.uuid} (${(b.profile as { reason: string }).reason})`,
     );
@@ -311,7 +316,9 @@ async function ensureProfile(
     for (const f of found) {
       let info: ProvisioningProfileInfo | undefined;
       try {
-        info = readProvisioningProfile(f.resource.attributes?.profileContent ?? "");
+        info = readProvisioningProfile(f.resource.attributes?.profileContent ?? "", {
+          ...(ctx.trustedProfileRoots ? { trustedRootsDer: ctx.trustedProfileRoots } : {}),
+        });
       } catch {
         info = undefined;
       }

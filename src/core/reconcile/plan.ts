@@ -42,13 +42,15 @@ export interface Plan {
 
 export interface PlanOptions {
   now: number;
-  /** Reads profile content; injectable for tests. */
-  readProfile?: (content: string) => ProvisioningProfileInfo;
+  /** Roots a profile's CMS signature must chain to; undefined: not verified (it came over TLS from Apple). */
+  trustedProfileRoots?: Uint8Array[];
 }
 
 export function makePlan(desired: DesiredState, current: CurrentState, options: PlanOptions): Plan {
   const { config, rule } = desired;
-  const readProfile = options.readProfile ?? ((content: string) => readProvisioningProfile(content));
+  const roots = options.trustedProfileRoots;
+  const readProfile = (content: string): ProvisioningProfileInfo =>
+    readProvisioningProfile(content, roots ? { trustedRootsDer: roots } : {});
   const candidates = candidateCertificates(current.certificates, desired.keyFingerprint);
   const certificate = decideCertificate(candidates, {
     now: options.now,
@@ -81,13 +83,14 @@ export function makePlan(desired: DesiredState, current: CurrentState, options: 
     const mine = current.profiles.filter((p) => p.resource.attributes?.name === profileName);
     const verdicts = mine.map((found) => {
       let info: ProvisioningProfileInfo | undefined;
+      let unreadable: string | undefined;
       try {
         const content = found.resource.attributes?.profileContent;
         info = content ? readProfile(content) : undefined;
-      } catch {
-        info = undefined;
+      } catch (error) {
+        unreadable = error instanceof Error ? error.message : String(error);
       }
-      const verdict = evaluateProfile(found, info, {
+      const evaluated = evaluateProfile(found, info, {
         profileType: config.profileType,
         bundleIdId: existing?.resource.id,
         bundleIdentifier: request.identifier,
@@ -97,6 +100,10 @@ export function makePlan(desired: DesiredState, current: CurrentState, options: 
         now: options.now,
         capabilities: capabilityChanges.length > 0 ? undefined : capabilitiesAfter,
       });
+      const verdict =
+        !evaluated.reusable && unreadable && !info
+          ? { reusable: false as const, reason: unreadable }
+          : evaluated;
       return { found, info, verdict };
     });
     const reusable = verdicts
