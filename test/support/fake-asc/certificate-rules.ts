@@ -1,0 +1,66 @@
+// Certificate types: names Apple gives them, their platform, which an API key may create, and which are
+// limited per team.
+
+/** ASC `name` prefix per type: "<prefix>: <team name>" (the X.509 common name differs, see apple-ca.ts). */
+const NAME_PREFIXES: Readonly<Record<string, string>> = {
+  DEVELOPMENT: "Apple Development",
+  DISTRIBUTION: "Apple Distribution",
+  IOS_DEVELOPMENT: "iOS Development",
+  IOS_DISTRIBUTION: "iOS Distribution",
+  MAC_APP_DEVELOPMENT: "Mac Development",
+  MAC_APP_DISTRIBUTION: "Mac App Distribution",
+  MAC_INSTALLER_DISTRIBUTION: "Mac Installer Distribution",
+  DEVELOPER_ID_APPLICATION: "Developer ID Application",
+  DEVELOPER_ID_APPLICATION_G2: "Developer ID Application",
+};
+
+/** The word Apple puts in the limit message: "You already have a current <X> certificate ...". */
+const LIMIT_NAMES: Readonly<Record<string, string>> = {
+  DISTRIBUTION: "Distribution",
+  IOS_DISTRIBUTION: "iOS Distribution",
+  MAC_APP_DISTRIBUTION: "Mac App Distribution",
+  DEVELOPER_ID_APPLICATION: "Developer ID Application",
+  DEVELOPER_ID_APPLICATION_G2: "Developer ID Application",
+};
+
+export const ALL_CERTIFICATE_TYPES: readonly string[] = [
+  "APPLE_PAY",
+  "APPLE_PAY_MERCHANT_IDENTITY",
+  "APPLE_PAY_PSP_IDENTITY",
+  "APPLE_PAY_RSA",
+  "DEVELOPER_ID_KEXT",
+  "DEVELOPER_ID_KEXT_G2",
+  "DEVELOPER_ID_APPLICATION",
+  "DEVELOPER_ID_APPLICATION_G2",
+  "DEVELOPMENT",
+  "DISTRIBUTION",
+  "IDENTITY_ACCESS",
+  "IOS_DEVELOPMENT",
+  "IOS_DISTRIBUTION",
+  "MAC_APP_DISTRIBUTION",
+  "MAC_INSTALLER_DISTRIBUTION",
+  "MAC_APP_DEVELOPMENT",
+  "PASS_TYPE_ID",
+  "PASS_TYPE_ID_WITH_NFC",
+];
+
+/** Types an API key can create from a CSR; the others need the developer website or an identifier. */
+export const API_CREATABLE_TYPES: ReadonlySet<string> = new Set(Object.keys(NAME_PREFIXES));
+
+/** Types with a per-team limit of current certificates. */
+export const LIMITED_TYPES: ReadonlySet<string> = new Set(Object.keys(LIMIT_NAMES));
+
+export function certificateName(certificateType: string, teamName: string): string {
+  return `${NAME_PREFIXES[certificateType] ?? certificateType}: ${teamName}`;
+}
+
+export function certificatePlatform(certificateType: string): string | undefined {
+  if (certificateType === "DEVELOPMENT" || certificateType === "DISTRIBUTION") return undefined;
+  if (certificateType.startsWith("IOS_")) return "IOS";
+  if (certificateType.startsWith("MAC_") || certificateType.startsWith("DEVELOPER_ID_")) return "MAC_OS";
+  return undefined;
+}
+
+export function limitMessage(certificateType: string): string {
+  return `There is a problem with the request entity - You already have a current ${LIMIT_NAMES[certificateType] ?? certificateType} certificate or a pending certificate request.`;
+}
