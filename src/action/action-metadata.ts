@@ -1,0 +1,72 @@
+// The inputs and outputs of action.yml, as code. action.yml is the source of truth; a test
+// (test/action/action-metadata.test.ts) checks that these names, defaults and required flags match it.
+
+/** Input name → default from action.yml ("" when it has none). */
+export const INPUT_DEFAULTS = {
+  "issuer-id": "",
+  "key-id": "",
+  "private-key": "",
+  "api-base-url": "https://api.appstoreconnect.apple.com",
+  "bundle-ids": "",
+  "bundle-id-names": "",
+  platform: "",
+  "profile-type": "IOS_APP_STORE",
+  "profile-name": "{bundleId} {type}",
+  "min-days-valid": "30",
+  capabilities: "",
+  "capabilities-exclusive": "false",
+  "certificate-private-key": "",
+  "certificate-p12": "",
+  "certificate-p12-password": "",
+  "certificate-type": "",
+  "certificate-renew-days": "0",
+  devices: "",
+  "device-selection": "all",
+  "reenable-devices": "false",
+  mode: "apply",
+  install: "true",
+  "install-dir": "",
+  keychain: "auto",
+  "keychain-default": "false",
+  "wwdr-certificates": "",
+  "export-options": "true",
+  cache: "false",
+  "cache-passphrase": "",
+  cleanup: "true",
+} as const;
+
+export type InputName = keyof typeof INPUT_DEFAULTS;
+
+export const INPUT_NAMES = Object.keys(INPUT_DEFAULTS) as InputName[];
+
+export const REQUIRED_INPUTS: readonly InputName[] = ["issuer-id", "key-id", "private-key", "bundle-ids"];
+
+/** Inputs this adapter masks itself (parseConfig masks the API key and certificate inputs). */
+export const ADAPTER_SECRET_INPUTS: readonly InputName[] = ["cache-passphrase"];
+
+export const OUTPUT_NAMES = [
+  "team-id",
+  "certificate-id",
+  "certificate-serial",
+  "certificate-sha1",
+  "certificate-name",
+  "certificate-expiration",
+  "signing-identity",
+  "profile-uuid",
+  "profile-name",
+  "profile-path",
+  "profile-expiration",
+  "profiles",
+  "app-id",
+  "keychain-path",
+  "p12-path",
+  "p12-password",
+  "export-options-path",
+  "plan",
+  "changed",
+  "degraded",
+] as const;
+
+export type OutputName = (typeof OUTPUT_NAMES)[number];
+
+export const ACTION_NAME = "asc-provision";

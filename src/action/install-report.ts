@@ -1,0 +1,12 @@
+// What main put on the runner, for outputs and the summary.
+export interface InstallReport {
+  /** Bundle ID → path of its installed profile (the first folder written). */
+  profilePaths: Record<string, string>;
+  keychainPath?: string;
+  p12Path?: string;
+  /** Random, masked. */
+  p12Password?: string;
+  exportOptionsPath?: string;
+}
+
+export const emptyInstallReport = (): InstallReport => ({ profilePaths: {} });

@@ -1,0 +1,48 @@
+// The step outputs. Every name of action.yml is always written ("" when unknown), the flat ones from the
+// main target (the first bundle ID).
+import type { ProvisionResult } from "../core/result.ts";
+import type { OutputName } from "./action-metadata.ts";
+import type { InstallReport } from "./install-report.ts";
+
+export type Outputs = Record<OutputName, string>;
+
+export function buildOutputs(result: ProvisionResult, install: InstallReport): Outputs {
+  const certificate = result.certificate;
+  const main = result.profiles[0];
+  const profiles = result.profiles.map((p) => ({
+    bundleId: p.bundleId,
+    uuid: p.uuid,
+    name: p.name,
+    path: install.profilePaths[p.bundleId] ?? "",
+    expiration: p.expirationDate,
+    type: p.profileType,
+    id: p.id,
+    appId: p.appId ?? "",
+  }));
+  return {
+    "team-id": result.teamId,
+    "certificate-id": certificate?.id ?? "",
+    "certificate-serial": certificate?.serialNumber ?? "",
+    "certificate-sha1": certificate?.sha1 ?? "",
+    "certificate-name": certificate?.name ?? "",
+    "certificate-expiration": certificate?.expirationDate ?? "",
+    "signing-identity": certificate?.commonName ?? "",
+    "profile-uuid": main?.uuid ?? "",
+    "profile-name": main?.name ?? "",
+    "profile-path": main ? (install.profilePaths[main.bundleId] ?? "") : "",
+    "profile-expiration": main?.expirationDate ?? "",
+    profiles: JSON.stringify(profiles),
+    "app-id": main?.appId ?? "",
+    "keychain-path": install.keychainPath ?? "",
+    "p12-path": install.p12Path ?? "",
+    "p12-password": install.p12Password ?? "",
+    "export-options-path": install.exportOptionsPath ?? "",
+    plan: JSON.stringify(result.plan.map((s) => ({ kind: s.kind, target: s.target, reason: s.reason }))),
+    changed: String(result.changed),
+    degraded: "false",
+  };
+}
+
+export function writeOutputs(setOutput: (name: string, value: string) => void, outputs: Outputs): void {
+  for (const [name, value] of Object.entries(outputs)) setOutput(name, value);
+}

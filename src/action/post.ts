@@ -1,0 +1,4 @@
+// Entry point of the post step (dist/post): no logic here.
+import { runPost } from "./run-post.ts";
+
+void runPost();

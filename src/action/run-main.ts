@@ -1,0 +1,265 @@
+// The main step: inputs → config → provision → install on the runner → outputs and summary.
+// Every effect comes in through MainDeps, so tests run the whole program per scenario.
+import { createPrivateKey, randomBytes } from "node:crypto";
+import { appendFileSync, readFileSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
+import { join } from "node:path";
+import * as actionsCore from "@actions/core";
+import type { Config } from "../core/config.ts";
+import { type RawInputs, parseConfig as realParseConfig } from "../core/config-parse.ts";
+import { describeError, InputError, type InputProblem } from "../core/errors.ts";
+import { exportOptionsFor, writeExportOptions } from "../core/install/export-options.ts";
+import { type InstallOptions, parseInstallOptions } from "../core/install/install-options.ts";
+import { installKeychain } from "../core/install/keychain.ts";
+import { type BuildPkcs12, writeP12File } from "../core/install/p12-file.ts";
+import { isMacOs, keychainPath, profileDirectories, workDirectory } from "../core/install/paths.ts";
+import { installProfiles } from "../core/install/profiles-install.ts";
+import { writeRecordedFile } from "../core/install/recorded-files.ts";
+import type { Exec, Logger, SecretMasker } from "../core/ports.ts";
+import { type ProvisionDeps, provision as realProvision } from "../core/provision.ts";
+import type { ProvisionResult } from "../core/result.ts";
+import { secretForms } from "../core/secret-forms.ts";
+import { buildPkcs12 as realBuildPkcs12 } from "../core/signing/pkcs12.ts";
+import { ACTION_NAME, ADAPTER_SECRET_INPUTS } from "./action-metadata.ts";
+import type { ActionsCore } from "./actions-core.ts";
+import { createProcessExec } from "./exec.ts";
+import { expiryWarnings } from "./expiry-warnings.ts";
+import { readInputs } from "./inputs.ts";
+import { emptyInstallReport, type InstallReport } from "./install-report.ts";
+import { createActionsLogger } from "./logger.ts";
+import { createActionsMasker } from "./masker.ts";
+import { buildOutputs, writeOutputs } from "./outputs.ts";
+import { StateFileRecorder } from "./state.ts";
+import { buildSummary } from "./summary.ts";
+
+export interface MainDeps {
+  core: ActionsCore;
+  /** RUNNER_OS, RUNNER_TEMP, HOME, GITHUB_STEP_SUMMARY. */
+  env: Record<string, string | undefined>;
+  exec: Exec;
+  parseConfig: (
+    raw: RawInputs,
+    deps: { readFile: (path: string) => Buffer | undefined; masker: SecretMasker },
+  ) => Config;
+  provision: (config: Config, deps: ProvisionDeps) => Promise<ProvisionResult>;
+  buildPkcs12: BuildPkcs12;
+  readFile: (path: string) => Buffer | undefined;
+  /** Random hex for passwords and unique names. */
+  randomHex: (bytes: number) => string;
+  now: () => number;
+}
+
+export function defaultMainDeps(): MainDeps {
+  return {
+    core: actionsCore,
+    env: process.env,
+    exec: createProcessExec(),
+    parseConfig: realParseConfig,
+    provision: realProvision,
+    buildPkcs12: realBuildPkcs12,
+    readFile: (path) => {
+      try {
+        return readFileSync(path);
+      } catch {
+        return undefined;
+      }
+    },
+    randomHex: (bytes) => randomBytes(bytes).toString("hex"),
+    now: () => Date.now(),
+  };
+}
+
+/** Never throws and calls setFailed at most once, with the action's name as prefix. */
+export async function runMain(overrides: Partial<MainDeps> = {}): Promise<void> {
+  const deps: MainDeps = { ...defaultMainDeps(), ...overrides };
+  const { core } = deps;
+  const masker = createActionsMasker((secret) => core.setSecret(secret));
+  const logger = createActionsLogger(core);
+  let failed = false;
+  const fail = (message: string): void => {
+    if (failed) return;
+    failed = true;
+    core.setFailed(`${ACTION_NAME}: ${message}`);
+  };
+
+  try {
+    // 1. Inputs, masked before anything else uses them.
+    const raw = readInputs((name) => core.getInput(name));
+    for (const name of ADAPTER_SECRET_INPUTS) maskWithForms(masker, raw[name] ?? "");
+
+    // 2. Configuration: every problem reported at once.
+    const problems: InputProblem[] = [];
+    let config: Config | undefined;
+    try {
+      config = deps.parseConfig(raw, { readFile: deps.readFile, masker });
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      problems.push(...error.problems);
+    }
+    const options = parseInstallOptions(raw, problems);
+    if (problems.length > 0 || !config) {
+      fail(new InputError(problems).message);
+      return;
+    }
+    const recorder = new StateFileRecorder((name, value) => core.saveState(name, value), options.cleanup);
+    if (options.cache) logger.info("cache: the last-known-good cache is not active yet; nothing is cached");
+
+    // 3. App Store Connect.
+    let result: ProvisionResult;
+    try {
+      result = await deps.provision(config, { logger, masker });
+    } catch (error) {
+      fail(describeError(error));
+      return;
+    }
+    logPlan(logger, result);
+
+    // 4–8. The runner.
+    const report = emptyInstallReport();
+    let installError: unknown;
+    if (result.mode !== "plan") {
+      try {
+        await install({ deps, logger, masker, recorder, options, result, report });
+      } catch (error) {
+        installError = error;
+      }
+    } else logger.info("mode plan: nothing installed");
+
+    // 9. Outputs, summary, annotations.
+    writeOutputs((name, value) => core.setOutput(name, value), buildOutputs(result, report));
+    writeSummary(deps.env, logger, buildSummary(result, report));
+    for (const warning of expiryWarnings(result, deps.now())) core.warning(warning);
+    if (installError !== undefined) fail(describeError(installError));
+  } catch (error) {
+    fail(describeError(error));
+  }
+}
+
+interface InstallContext {
+  deps: MainDeps;
+  logger: Logger;
+  masker: SecretMasker;
+  recorder: StateFileRecorder;
+  options: InstallOptions;
+  result: ProvisionResult;
+  report: InstallReport;
+}
+
+async function install(ctx: InstallContext): Promise<void> {
+  const { deps, logger, masker, recorder, options, result, report } = ctx;
+  const env = deps.env;
+  const runnerOs = env.RUNNER_OS || hostOsName();
+  const runnerTemp = env.RUNNER_TEMP || tmpdir();
+  const home = env.HOME || homedir();
+  const runId = deps.randomHex(6);
+  const work = workDirectory(runnerTemp, runId);
+  const mac = isMacOs(runnerOs);
+  const certificate = result.certificate;
+
+  if (!options.install) logger.info("install: false — profiles, .p12 and keychain are not installed");
+  if (options.install && result.profiles.length > 0)
+    await logger.group("Install provisioning profiles", async () => {
+      const dirs = profileDirectories({ runnerOs, home, runnerTemp, installDir: options.installDir });
+      for (const installed of installProfiles(result.profiles, dirs, recorder, logger))
+        report.profilePaths[installed.bundleId] = installed.paths[0] ?? "";
+    });
+
+  if (options.install && certificate) {
+    const p12Password = newSecret(deps, masker);
+    const p12Path = join(work, "signing.p12");
+    await logger.group("Signing certificate (.p12)", async () => {
+      writeP12File(
+        {
+          path: p12Path,
+          privateKey: createPrivateKey(certificate.privateKeyPem),
+          certificateDer: certificate.der,
+          password: p12Password,
+          friendlyName: certificate.commonName,
+        },
+        deps.buildPkcs12,
+        recorder,
+      );
+      logger.info(`wrote ${p12Path} (mode 0600): ${certificate.commonName}`);
+    });
+    report.p12Path = p12Path;
+    report.p12Password = p12Password;
+
+    if (options.keychain !== false && !mac)
+      deps.core.notice(
+        `keychain: skipped on ${runnerOs}: keychains exist on macOS runners only. The identity is in the .p12 (output p12-path); set \`keychain: false\` to silence this notice.`,
+      );
+    if (options.keychain !== false && mac)
+      await logger.group("Keychain", async () => {
+        const certificatePaths = options.wwdrCertificates.map((der, index) => {
+          const path = join(work, `wwdr-${index + 1}.cer`);
+          writeRecordedFile(path, der, recorder);
+          return path;
+        });
+        const keychain = await installKeychain(deps.exec, recorder, logger, {
+          path: keychainPath(runnerTemp, runId),
+          password: newSecret(deps, masker),
+          p12Path,
+          p12Password,
+          makeDefault: options.keychainDefault,
+          certificatePaths,
+          identitySha1: certificate.sha1,
+        });
+        report.keychainPath = keychain.path;
+      });
+  }
+
+  if (options.exportOptions && certificate && result.profiles.length > 0)
+    await logger.group("ExportOptions.plist", async () => {
+      const path = join(work, "ExportOptions.plist");
+      const exportOptions = exportOptionsFor(result.teamId, certificate, result.profiles);
+      writeExportOptions(path, exportOptions, recorder);
+      report.exportOptionsPath = path;
+      logger.info(`wrote ${path} (method ${exportOptions.method})`);
+    });
+}
+
+/** A random password, masked (with its derived forms) before it is used anywhere. */
+function newSecret(deps: MainDeps, masker: SecretMasker): string {
+  const secret = deps.randomHex(32);
+  maskWithForms(masker, secret);
+  return secret;
+}
+
+function maskWithForms(masker: SecretMasker, secret: string): void {
+  if (!secret.trim()) return;
+  masker.mask(secret);
+  for (const form of secretForms(secret)) masker.mask(form);
+}
+
+/** The engine logs its plan in its own group; plan mode, whose product the plan is, repeats it last. */
+function logPlan(logger: Logger, result: ProvisionResult): void {
+  const count = result.plan.length;
+  if (count === 0) {
+    logger.info("App Store Connect: nothing to change, everything reused");
+    return;
+  }
+  if (result.mode !== "plan") {
+    logger.info(`App Store Connect: ${count} change(s) ${result.mode === "apply" ? "made" : "needed"}`);
+    return;
+  }
+  logger.info(`App Store Connect: ${count} change(s) needed (mode plan, nothing changed):`);
+  for (const step of result.plan) logger.info(`  ${step.kind} ${step.target}: ${step.reason}`);
+}
+
+/** Appends to GITHUB_STEP_SUMMARY, as core.summary does (whose file path is cached per process). */
+function writeSummary(env: MainDeps["env"], logger: Logger, markdown: string): void {
+  const path = env.GITHUB_STEP_SUMMARY;
+  if (!path) {
+    logger.debug("no GITHUB_STEP_SUMMARY: job summary not written (the log has the same facts)");
+    return;
+  }
+  try {
+    appendFileSync(path, markdown);
+  } catch (error) {
+    logger.warning(`job summary not written to ${path}: ${describeError(error)}`);
+  }
+}
+
+function hostOsName(): string {
+  return process.platform === "darwin" ? "macOS" : process.platform === "win32" ? "Windows" : "Linux";
+}
