@@ -28,7 +28,7 @@ const inputs = {
   "private-key": fake.apiKey.privateKeyPem,
   "api-base-url": fake.url,
   "bundle-ids": "com.example.demo\ncom.example.demo.widget",
-  capabilities: "APP_GROUPS\ncom.example.demo: PUSH_NOTIFICATIONS",
+  capabilities: "*: APP_GROUPS\nPUSH_NOTIFICATIONS",
   "certificate-private-key": signingKey,
 };
 

@@ -7,6 +7,8 @@ export interface InstallReport {
   /** Random, masked. */
   p12Password?: string;
   exportOptionsPath?: string;
+  /** Installed from the last-known-good cache because App Store Connect could not be reached. */
+  degraded?: { savedAt: string; cause: string };
 }
 
 export const emptyInstallReport = (): InstallReport => ({ profilePaths: {} });

@@ -39,7 +39,7 @@ export function buildOutputs(result: ProvisionResult, install: InstallReport): O
     "export-options-path": install.exportOptionsPath ?? "",
     plan: JSON.stringify(result.plan.map((s) => ({ kind: s.kind, target: s.target, reason: s.reason }))),
     changed: String(result.changed),
-    degraded: "false",
+    degraded: String(install.degraded !== undefined),
   };
 }
 

@@ -5,6 +5,7 @@ import { appendFileSync, readFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import * as actionsCore from "@actions/core";
+import type { CacheStore } from "../core/cache/cache-port.ts";
 import type { Config } from "../core/config.ts";
 import { type RawInputs, parseConfig as realParseConfig } from "../core/config-parse.ts";
 import { describeError, InputError, type InputProblem } from "../core/errors.ts";
@@ -22,6 +23,13 @@ import { secretForms } from "../core/secret-forms.ts";
 import { buildPkcs12 as realBuildPkcs12 } from "../core/signing/pkcs12.ts";
 import { ACTION_NAME, ADAPTER_SECRET_INPUTS } from "./action-metadata.ts";
 import type { ActionsCore } from "./actions-core.ts";
+import {
+  type Degraded,
+  openCacheSession,
+  provisionWithFallback,
+  saveToCache,
+  supplyCertificateKey,
+} from "./cache-wiring.ts";
 import { createProcessExec } from "./exec.ts";
 import { expiryWarnings } from "./expiry-warnings.ts";
 import { readInputs } from "./inputs.ts";
@@ -47,6 +55,8 @@ export interface MainDeps {
   /** Random hex for passwords and unique names. */
   randomHex: (bytes: number) => string;
   now: () => number;
+  /** The cache behind `cache` and `cache-passphrase` (default: @actions/cache, loaded lazily). */
+  cacheStore?: (logger: Logger) => CacheStore;
 }
 
 export function defaultMainDeps(): MainDeps {
@@ -86,6 +96,13 @@ export async function runMain(overrides: Partial<MainDeps> = {}): Promise<void> 
     // 1. Inputs, masked before anything else uses them.
     const raw = readInputs((name) => core.getInput(name));
     for (const name of ADAPTER_SECRET_INPUTS) maskWithForms(masker, raw[name] ?? "");
+    const cache = openCacheSession(raw, deps.env, logger, deps.cacheStore);
+    try {
+      await supplyCertificateKey(cache, raw, logger, masker);
+    } catch (error) {
+      fail(describeError(error));
+      return;
+    }
 
     // 2. Configuration: every problem reported at once.
     const problems: InputProblem[] = [];
@@ -102,12 +119,18 @@ export async function runMain(overrides: Partial<MainDeps> = {}): Promise<void> 
       return;
     }
     const recorder = new StateFileRecorder((name, value) => core.saveState(name, value), options.cleanup);
-    if (options.cache) logger.info("cache: the last-known-good cache is not active yet; nothing is cached");
 
-    // 3. App Store Connect.
+    // 3. App Store Connect (or, when it cannot be reached, the last-known-good copy from the cache).
+    const parsed = config;
     let result: ProvisionResult;
+    let degraded: Degraded | undefined;
     try {
-      result = await deps.provision(config, { logger, masker });
+      ({ result, degraded } = await provisionWithFallback(
+        cache,
+        parsed,
+        () => deps.provision(parsed, { logger, masker }),
+        logger,
+      ));
     } catch (error) {
       fail(describeError(error));
       return;
@@ -116,6 +139,7 @@ export async function runMain(overrides: Partial<MainDeps> = {}): Promise<void> 
 
     // 4–8. The runner.
     const report = emptyInstallReport();
+    if (degraded) report.degraded = degraded;
     let installError: unknown;
     if (result.mode !== "plan") {
       try {
@@ -130,6 +154,7 @@ export async function runMain(overrides: Partial<MainDeps> = {}): Promise<void> 
     writeSummary(deps.env, logger, buildSummary(result, report));
     for (const warning of expiryWarnings(result, deps.now())) core.warning(warning);
     if (installError !== undefined) fail(describeError(installError));
+    else if (!degraded) await saveToCache(cache, parsed, result, logger);
   } catch (error) {
     fail(describeError(error));
   }

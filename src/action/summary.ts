@@ -18,6 +18,12 @@ export function buildSummary(result: ProvisionResult, install: InstallReport): s
     `## ${ACTION_NAME}`,
     `Mode \`${result.mode}\`${result.teamId ? `, team \`${result.teamId}\`` : ""}: ${verb} ${changes} change${changes === 1 ? "" : "s"} in App Store Connect.`,
   );
+  if (install.degraded) {
+    const ageHours = Math.round((Date.now() - Date.parse(install.degraded.savedAt)) / 3_600_000);
+    parts.push(
+      `> [!WARNING]\n> **Degraded:** App Store Connect could not be reached (${install.degraded.cause.split("\n")[0]}). Installed the last-known-good copy from the cache, saved ${install.degraded.savedAt} (${ageHours} h ago); nothing was checked against App Store Connect.`,
+    );
+  }
 
   if (result.bundleIds.length > 0)
     parts.push(

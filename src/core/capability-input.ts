@@ -1,5 +1,6 @@
 // The `capabilities` input: one per line, `[bundle-id:] TYPE [KEY=VALUE ...]`. A line without a bundle
-// ID applies to every bundle ID. Settings are checked against Apple's keys and options.
+// ID applies to the main target (the first bundle ID); `*:` applies it to every bundle ID. Settings are
+// checked against Apple's keys and options.
 import {
   CAPABILITY_OPTION_KEYS,
   CAPABILITY_TYPES,
@@ -45,9 +46,12 @@ export function parseCapabilityLines(
   const result: CapabilityRequest[] = [];
   for (const line of splitLines(value)) {
     let rest = line;
-    let targets = bundleIds;
+    let targets = bundleIds.slice(0, 1);
     const prefix = /^([A-Za-z0-9.*-]+)\s*:\s*(.*)$/.exec(line);
-    if (prefix) {
+    if (prefix?.[1] === "*") {
+      rest = prefix[2]!;
+      targets = bundleIds;
+    } else if (prefix) {
       const bundle = prefix[1]!;
       rest = prefix[2]!;
       if (!bundleIds.includes(bundle)) {

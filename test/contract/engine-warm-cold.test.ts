@@ -45,7 +45,7 @@ describe("engine: cold then warm", () => {
     h.fake.clearLog();
     const cold = await h.run({
       "bundle-ids": ids,
-      capabilities: "APP_GROUPS\ncom.multi.app: PUSH_NOTIFICATIONS",
+      capabilities: "*: APP_GROUPS\nPUSH_NOTIFICATIONS",
     });
     expect(h.fake.stats().waves).toBeLessThanOrEqual(4);
     expect(cold.profiles.map((p) => p.bundleId)).toEqual([
@@ -58,7 +58,7 @@ describe("engine: cold then warm", () => {
     h.fake.clearLog();
     const warm = await h.run({
       "bundle-ids": ids,
-      capabilities: "APP_GROUPS\ncom.multi.app: PUSH_NOTIFICATIONS",
+      capabilities: "*: APP_GROUPS\nPUSH_NOTIFICATIONS",
     });
     expect(warm.changed).toBe(false);
     expect(h.fake.stats()).toMatchObject({ writes: 0, waves: 1 });

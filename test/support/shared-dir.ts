@@ -1,6 +1,7 @@
 // Locates ../shared (Apple's spec, fixtures and samples). Nothing from it is copied into the project.
 // ASC_SHARED_DIR points elsewhere; when it is absent (a fresh clone), the tests that need it skip with
-// a message saying how to get it. CI always has it, and there CI=true makes its absence a failure.
+// a message saying how to get it. The project's CI always has it and sets ASC_REQUIRE_SHARED=1 (.ci/run),
+// which makes its absence a failure instead of a skip.
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,8 +12,8 @@ export const sharedDir: string = resolve(process.env.ASC_SHARED_DIR ?? join(proj
 
 export const hasShared: boolean = existsSync(join(sharedDir, "asc", "openapi.oas.json"));
 
-if (!hasShared && process.env.CI === "true") {
-  throw new Error(`CI=true but Apple's spec is missing at ${sharedDir}/asc/openapi.oas.json`);
+if (!hasShared && process.env.ASC_REQUIRE_SHARED === "1") {
+  throw new Error(`ASC_REQUIRE_SHARED=1 but Apple's spec is missing at ${sharedDir}/asc/openapi.oas.json`);
 }
 
 export const sharedMissingMessage = `skipped: ../shared/asc (Apple's App Store Connect OpenAPI spec, fixtures and samples) not found at ${sharedDir}. Download Apple's spec from https://developer.apple.com/sample-code/app-store-connect/app-store-connect-openapi-specification.zip, unpack it as <dir>/asc/openapi.oas.json and set ASC_SHARED_DIR=<dir>.`;

@@ -101,12 +101,12 @@ describe("parseConfig", () => {
     expect(found.some((m) => m.includes('unknown capability "TELEPORTATION"'))).toBe(true);
   });
 
-  it("parses capabilities per bundle ID and for all", () => {
+  it("parses capabilities for the main target, per bundle ID and for all (*:)", () => {
     const config = parseConfig(
       inputs({
         "bundle-ids": "com.example.app\ncom.example.app.widget",
         capabilities:
-          "APP_GROUPS\ncom.example.app: PUSH_NOTIFICATIONS\ncom.example.app: ICLOUD ICLOUD_VERSION=XCODE_6",
+          "*: APP_GROUPS\nPUSH_NOTIFICATIONS\ncom.example.app.widget: ICLOUD ICLOUD_VERSION=XCODE_6",
       }),
       { readFile: noFile, masker: { mask() {} } },
     );
@@ -114,7 +114,7 @@ describe("parseConfig", () => {
       { bundleId: "com.example.app", type: "APP_GROUPS", settings: {} },
       { bundleId: "com.example.app.widget", type: "APP_GROUPS", settings: {} },
       { bundleId: "com.example.app", type: "PUSH_NOTIFICATIONS", settings: {} },
-      { bundleId: "com.example.app", type: "ICLOUD", settings: { ICLOUD_VERSION: "XCODE_6" } },
+      { bundleId: "com.example.app.widget", type: "ICLOUD", settings: { ICLOUD_VERSION: "XCODE_6" } },
     ]);
   });
 

@@ -69,13 +69,18 @@ export async function createProfile(
   return doc.data;
 }
 
-/** True when deleted; false on 404 (already gone, or a zombie). */
-export async function deleteProfile(client: AscClient, id: string): Promise<boolean> {
+/**
+ * True when deleted; false on 404 (already gone, or a zombie). A DELETE whose outcome is unknown is sent
+ * once more: deleting is idempotent, and a 404 then means the first one went through.
+ */
+export async function deleteProfile(client: AscClient, id: string, resent = false): Promise<boolean> {
   try {
     await client.delete(`/v1/profiles/${encodeURIComponent(id)}`);
     return true;
   } catch (error) {
-    if (error instanceof AscApiError && error.status === 404) return false;
+    if (error instanceof AscApiError && error.status === 404) return resent;
+    if (error instanceof AscApiError && error.outcomeUnknown && !resent)
+      return deleteProfile(client, id, true);
     throw error;
   }
 }

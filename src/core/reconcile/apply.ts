@@ -98,6 +98,9 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<Applied>
     ),
   ]);
 
+  // A new certificate must wait for the race guard before its settling read; the capabilities of new
+  // bundle IDs go out with that read, in the same wave, at no cost in wall time.
+  if (plan.certificate.kind === "create") await certificateRaceGuard(ctx, certificate!);
   await wave([
     ...plan.bundles
       .filter((b) => !b.existing)
@@ -105,7 +108,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<Applied>
     ...(plan.certificate.kind === "create"
       ? [
           async () => {
-            certificate = await settleCertificateRace(ctx, certificate!);
+            certificate = await settleCertificateRace(ctx, certificate!, plan);
           },
         ]
       : []),
@@ -151,7 +154,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<Applied>
   return { bundleIds, certificate: cert, profiles };
 }
 
-async function ensureBundleId(ctx: ApplyContext, b: BundlePlan): Promise<BundleIdResource> {
+async function ensureBundleId(ctx: ApplyContext, b: BundlePlan, resent = false): Promise<BundleIdResource> {
   const { client, desired, logger } = ctx;
   try {
     const created = await createBundleId(client, {
@@ -165,6 +168,8 @@ async function ensureBundleId(ctx: ApplyContext, b: BundlePlan): Promise<BundleI
     if (!isConflict(error) && !isUnknownOutcome(error)) throw error;
     // Another job created it, or our create went through before the answer was lost: adopt it.
     const found = (await findBundleIds(client, [b.request.identifier])).get(b.request.identifier);
+    // The re-read shows an unknown-outcome create did not take effect: send it once more.
+    if (!found && isUnknownOutcome(error) && !resent) return ensureBundleId(ctx, b, true);
     if (!found) throw error;
     logger.info(`Bundle ID ${b.request.identifier}: adopted ${found.resource.id} created concurrently`);
     return found.resource;
@@ -175,23 +180,40 @@ async function applyCapabilities(ctx: ApplyContext, b: BundlePlan, bundleIdId: s
   const { client, logger } = ctx;
   await Promise.all(
     b.capabilityChanges.map(async (change) => {
-      try {
+      const send = async (): Promise<void> => {
         if (change.kind === "enable")
           await enableCapability(client, bundleIdId, change.type, change.settings);
         else if (change.kind === "update")
           await updateCapability(client, change.capabilityId, change.type, change.settings);
         else await disableCapability(client, change.capabilityId);
+      };
+      // Enabled concurrently by another job (or by our own first attempt), or already disabled: done.
+      const done = (error: unknown): boolean =>
+        (change.kind === "enable" && isConflict(error) && /already|exist/i.test(error.detail)) ||
+        (change.kind === "disable" && error instanceof AscApiError && error.status === 404);
+      try {
+        await send();
       } catch (error) {
-        // Enabled concurrently by another job: the state we want is there.
-        if (!(change.kind === "enable" && isConflict(error) && /already|exist/i.test(error.detail)))
-          throw error;
+        if (!done(error)) {
+          if (!isUnknownOutcome(error)) throw error;
+          // Whether it was applied is unknown: sending the same change again settles it (each is idempotent).
+          try {
+            await send();
+          } catch (again) {
+            if (!done(again)) throw again;
+          }
+        }
       }
       logger.info(`Capability ${change.type} on ${b.request.identifier}: ${change.kind}d (${change.reason})`);
     }),
   );
 }
 
-async function createOurCertificate(ctx: ApplyContext, plan: Plan): Promise<CandidateCertificate> {
+async function createOurCertificate(
+  ctx: ApplyContext,
+  plan: Plan,
+  resent = false,
+): Promise<CandidateCertificate> {
   const { client, desired, logger } = ctx;
   const decision = plan.certificate;
   if (decision.kind !== "create") throw new Error("unreachable");
@@ -208,61 +230,108 @@ async function createOurCertificate(ctx: ApplyContext, plan: Plan): Promise<Cand
     return candidate;
   } catch (error) {
     if (isUnknownOutcome(error)) {
-      const again = candidateCertificates(await listCertificates(client, [type]), desired.keyFingerprint)
-        .filter((c) => c.matchesKey && c.info.notAfter.getTime() > ctx.now)
-        .sort((a, b) => b.info.notAfter.getTime() - a.info.notAfter.getTime());
-      const renewing = decision.renewing;
-      const adopted = renewing
-        ? again.find((c) => c.info.serialNumber !== renewing.info.serialNumber)
-        : again[0];
+      const listed = candidateCertificates(await listCertificates(client, [type]), desired.keyFingerprint);
+      const adopted = raceCandidates(listed, plan, ctx.now)[0];
       if (adopted) {
         logger.info(`Certificate ${type}: the create went through, adopted ${adopted.info.serialNumber}`);
         return adopted;
       }
+      // The re-read shows the create did not take effect: send it once more (settleCertificateRace
+      // still removes a duplicate should the first one surface later).
+      if (!resent) return createOurCertificate(ctx, plan, true);
     }
     if (
       isConflict(error) &&
       /already have a current|pending certificate request|maximum/i.test(`${error.detail} ${error.title}`)
-    )
-      throw certificateLimitError(type, plan.candidates, error);
+    ) {
+      // Jobs racing with the same key can take the last slots between our read and our create: adopt
+      // what they created for this key (settleCertificateRace then converges on the oldest).
+      const listed = candidateCertificates(await listCertificates(client, [type]), desired.keyFingerprint);
+      const raced = raceCandidates(listed, plan, ctx.now)[0];
+      if (raced) {
+        logger.info(
+          `Certificate ${type}: the limit was reached by another job creating ${raced.info.serialNumber} for the same key; adopted it`,
+        );
+        return raced;
+      }
+      throw certificateLimitError(type, listed, error);
+    }
     throw error;
   }
 }
 
 /**
- * Jobs that start together on an account without a certificate for the key each create one. They
- * converge on the oldest (notBefore, then serial): once every certificate issued in the same second as
- * ours is visible, a job whose certificate is not the oldest revokes its own fresh duplicate (the only
- * certificate this action ever revokes) and adopts the oldest.
+ * Current certificates for our key that did not exist when the state was read (so created by jobs
+ * running now, ours included), oldest first (notBefore, then serial): the order every job converges on.
  */
-async function settleCertificateRace(
-  ctx: ApplyContext,
-  ours: CandidateCertificate,
-): Promise<CandidateCertificate> {
-  const { client, desired, logger } = ctx;
-  const issuedSecond = Math.floor(ours.info.notBefore.getTime() / 1000) * 1000;
-  const wait = Math.min(1500, issuedSecond + 1000 + 250 - ctx.clock.now());
-  if (wait > 0) await ctx.sleep(wait);
-  const type = ours.resource.attributes?.certificateType as CertificateType;
-  const oldest = candidateCertificates(await listCertificates(client, [type]), desired.keyFingerprint)
+function raceCandidates(listed: CandidateCertificate[], plan: Plan, now: number): CandidateCertificate[] {
+  const known = new Set(plan.candidates.map((c) => c.resource.id));
+  return listed
     .filter(
       (c) =>
-        c.matchesKey && c.info.notAfter.getTime() > ctx.now && c.resource.attributes?.activated !== false,
+        c.matchesKey &&
+        !known.has(c.resource.id) &&
+        c.info.notAfter.getTime() > now &&
+        c.resource.attributes?.activated !== false,
     )
     .sort(
       (a, b) =>
         a.info.notBefore.getTime() - b.info.notBefore.getTime() ||
         a.info.serialNumber.localeCompare(b.info.serialNumber),
-    )[0];
-  if (!oldest || oldest.resource.id === ours.resource.id) return ours;
-  await client.delete(`/v1/certificates/${encodeURIComponent(ours.resource.id)}`);
+    );
+}
+
+/**
+ * Waits until every certificate issued in the same second as ours (notBefore has whole seconds) is
+ * visible: up to 1.25 s, paid only by a run that creates a certificate.
+ */
+async function certificateRaceGuard(ctx: ApplyContext, ours: CandidateCertificate): Promise<void> {
+  const issuedSecond = Math.floor(ours.info.notBefore.getTime() / 1000) * 1000;
+  const wait = Math.min(1500, issuedSecond + 1000 + 250 - ctx.clock.now());
+  if (wait > 0) await ctx.sleep(wait);
+}
+
+/**
+ * Jobs that start together on an account without a certificate for the key each create one. They
+ * converge on the oldest (notBefore, then serial) of the certificates created for the key since the
+ * state was read (one being renewed is not part of the race): once every certificate issued in the same
+ * second as ours is visible, each job revokes every other one of those fresh duplicates and adopts the
+ * oldest. Revoking all of them, not only its own, also removes the duplicate of a job whose create went
+ * through with its answer lost (it cannot tell which one is its own). These same-key duplicates are the
+ * only certificates this action ever revokes.
+ */
+async function settleCertificateRace(
+  ctx: ApplyContext,
+  ours: CandidateCertificate,
+  plan: Plan,
+): Promise<CandidateCertificate> {
+  const { client, desired, logger } = ctx;
+  const type = ours.resource.attributes?.certificateType as CertificateType;
+  const listed = candidateCertificates(await listCertificates(client, [type]), desired.keyFingerprint);
+  const [oldest, ...others] = raceCandidates(listed, plan, ctx.now);
+  if (!oldest) return ours;
+  const duplicates = new Map(others.map((c) => [c.resource.id, c]));
+  if (ours.resource.id !== oldest.resource.id) duplicates.set(ours.resource.id, ours);
+  if (duplicates.size === 0) return ours;
+  await Promise.all([...duplicates.keys()].map((id) => revokeDuplicate(client, id)));
   logger.info(
-    `Certificate ${type}: another job created ${oldest.info.serialNumber} for the same key at the same time; revoked our duplicate ${ours.info.serialNumber} and adopted it`,
+    `Certificate ${type}: other jobs created certificates for the same key at the same time; adopted the oldest, ${oldest.info.serialNumber}, and revoked the duplicates ${[...duplicates.values()].map((c) => c.info.serialNumber).join(", ")}`,
   );
   return oldest;
 }
 
-async function ensureDevice(ctx: ApplyContext, d: DeviceRequest): Promise<DeviceResource> {
+/** Revokes a race duplicate; 404: another job settling the same race revoked it first. */
+async function revokeDuplicate(client: AscClient, id: string, resent = false): Promise<void> {
+  try {
+    await client.delete(`/v1/certificates/${encodeURIComponent(id)}`);
+  } catch (error) {
+    if (error instanceof AscApiError && error.status === 404) return;
+    if (isUnknownOutcome(error) && !resent) return revokeDuplicate(client, id, true);
+    throw error;
+  }
+}
+
+async function ensureDevice(ctx: ApplyContext, d: DeviceRequest, resent = false): Promise<DeviceResource> {
   try {
     const device = await registerDevice(ctx.client, d);
     ctx.logger.info(`Device ${d.udid} ("${d.name}"): registered`);
@@ -272,6 +341,7 @@ async function ensureDevice(ctx: ApplyContext, d: DeviceRequest): Promise<Device
     const found = (await listDevices(ctx.client, { udids: [d.udid] })).find(
       (x) => x.attributes?.udid?.toLowerCase() === d.udid.toLowerCase(),
     );
+    if (!found && isUnknownOutcome(error) && !resent) return ensureDevice(ctx, d, true);
     if (!found) throw error;
     ctx.logger.info(`Device ${d.udid}: registered concurrently, adopted ${found.id}`);
     return found;
