@@ -111652,6 +111652,10 @@ async function applyPlan(plan, ctx) {
             })
             : []),
     ]);
+    // A new certificate must wait for the race guard before its settling read; the capabilities of new
+    // bundle IDs go out with that read, in the same wave, at no cost in wall time.
+    if (plan.certificate.kind === "create")
+        await certificateRaceGuard(ctx, certificate);
     await wave([
         ...plan.bundles
             .filter((b) => !b.existing)
@@ -111815,6 +111819,16 @@ function raceCandidates(listed, plan, now) {
         a.info.serialNumber.localeCompare(b.info.serialNumber));
 }
 /**
+ * Waits until every certificate issued in the same second as ours (notBefore has whole seconds) is
+ * visible: up to 1.25 s, paid only by a run that creates a certificate.
+ */
+async function certificateRaceGuard(ctx, ours) {
+    const issuedSecond = Math.floor(ours.info.notBefore.getTime() / 1000) * 1000;
+    const wait = Math.min(1500, issuedSecond + 1000 + 250 - ctx.clock.now());
+    if (wait > 0)
+        await ctx.sleep(wait);
+}
+/**
  * Jobs that start together on an account without a certificate for the key each create one. They
  * converge on the oldest (notBefore, then serial) of the certificates created for the key since the
  * state was read (one being renewed is not part of the race): once every certificate issued in the same
@@ -111825,10 +111839,6 @@ function raceCandidates(listed, plan, now) {
  */
 async function settleCertificateRace(ctx, ours, plan) {
     const { client, desired, logger } = ctx;
-    const issuedSecond = Math.floor(ours.info.notBefore.getTime() / 1000) * 1000;
-    const wait = Math.min(1500, issuedSecond + 1000 + 250 - ctx.clock.now());
-    if (wait > 0)
-        await ctx.sleep(wait);
     const type = ours.resource.attributes?.certificateType;
     const listed = (0,certificate_decision/* candidateCertificates */.c)(await listCertificates(client, [type]), desired.keyFingerprint);
     const [oldest, ...others] = raceCandidates(listed, plan, ctx.now);
@@ -112476,7 +112486,8 @@ function splitLines(value) {
 
 ;// CONCATENATED MODULE: ./build/src/core/capability-input.js
 // The `capabilities` input: one per line, `[bundle-id:] TYPE [KEY=VALUE ...]`. A line without a bundle
-// ID applies to every bundle ID. Settings are checked against Apple's keys and options.
+// ID applies to the main target (the first bundle ID); `*:` applies it to every bundle ID. Settings are
+// checked against Apple's keys and options.
 
 
 /** The settings each capability takes, with the options Apple accepts; required ones first. */
@@ -112504,9 +112515,13 @@ function parseCapabilityLines(value, bundleIds, problem) {
     const result = [];
     for (const line of splitLines(value)) {
         let rest = line;
-        let targets = bundleIds;
+        let targets = bundleIds.slice(0, 1);
         const prefix = /^([A-Za-z0-9.*-]+)\s*:\s*(.*)$/.exec(line);
-        if (prefix) {
+        if (prefix?.[1] === "*") {
+            rest = prefix[2];
+            targets = bundleIds;
+        }
+        else if (prefix) {
             const bundle = prefix[1];
             rest = prefix[2];
             if (!bundleIds.includes(bundle)) {
