@@ -45,15 +45,15 @@ function show(title: string, run: StepRun): void {
         .join("\n")
         .trim(),
   );
-  if (run.stderr.trim()) console.log("\n--- stderr ---\n" + run.stderr.trim());
-  console.log("\n--- plan ---\n" + JSON.stringify(JSON.parse(run.outputs.plan ?? "[]"), null, 2));
+  if (run.stderr.trim()) console.log(`\n--- stderr ---\n${run.stderr.trim()}`);
+  console.log(`\n--- plan ---\n${JSON.stringify(JSON.parse(run.outputs.plan ?? "[]"), null, 2)}`);
   console.log("\n--- outputs ---");
   for (const [name, value] of Object.entries(run.outputs)) {
     if (name === "plan" || name === "profiles") continue;
     console.log(`${name}: ${value}`);
   }
   console.log(`profiles: ${JSON.stringify(JSON.parse(run.outputs.profiles ?? "[]"), null, 2)}`);
-  console.log("\n--- job summary (Markdown) ---\n" + run.summary.trim());
+  console.log(`\n--- job summary (Markdown) ---\n${run.summary.trim()}`);
 }
 
 let failed = false;

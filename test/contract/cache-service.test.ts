@@ -8,13 +8,9 @@ import { createActionsCacheStore } from "../../src/action/cache-store.ts";
 import { loadOrGenerateCertificateKey } from "../../src/action/generated-key.ts";
 import { restoreLastKnownGood, saveLastKnownGood } from "../../src/action/last-known-good.ts";
 import { CacheUnavailableError, VaultError } from "../../src/core/cache/cache-errors.ts";
-import { configHash, lastKnownGoodKeyPrefix, publicKeyFingerprint } from "../../src/core/cache/cache-key.ts";
+import { configHash, lastKnownGoodKeyPrefix } from "../../src/core/cache/cache-key.ts";
 import type { CacheStore } from "../../src/core/cache/cache-port.ts";
-import {
-  type FakeCacheService,
-  setProcessEnv,
-  startFakeCacheService,
-} from "../support/fake-cache-service.ts";
+import { publicKeyFingerprint } from "../../src/core/signing/certificate.ts";
 import {
   ISSUER_ID,
   NOW,
@@ -23,6 +19,11 @@ import {
   sampleConfig,
   sampleResult,
 } from "../support/cache-test-kit.ts";
+import {
+  type FakeCacheService,
+  setProcessEnv,
+  startFakeCacheService,
+} from "../support/fake-cache-service.ts";
 
 const TWIRP = "/twirp/github.actions.results.api.v1.CacheService/";
 const PASSPHRASE = "Zq8#contract-vault-pass-7Lm2";

@@ -9,8 +9,9 @@ import {
   signingKeyDirectory,
 } from "../../src/action/generated-key.ts";
 import { CacheUnavailableError, VaultError } from "../../src/core/cache/cache-errors.ts";
-import { publicKeyFingerprint, signingKeyCacheKeyPrefix } from "../../src/core/cache/cache-key.ts";
+import { signingKeyCacheKeyPrefix } from "../../src/core/cache/cache-key.ts";
 import { InputError } from "../../src/core/errors.ts";
+import { publicKeyFingerprint } from "../../src/core/signing/certificate.ts";
 import {
   ISSUER_ID,
   MemoryCacheStore,

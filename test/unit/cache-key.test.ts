@@ -4,11 +4,11 @@ import {
   configHash,
   lastKnownGoodKey,
   lastKnownGoodKeyPrefix,
-  publicKeyFingerprint,
   signingKeyCacheKey,
   signingKeyCacheKeyPrefix,
 } from "../../src/core/cache/cache-key.ts";
 import { buildLastKnownGood, type LastKnownGoodManifest } from "../../src/core/cache/last-known-good.ts";
+import { publicKeyFingerprint } from "../../src/core/signing/certificate.ts";
 import { ISSUER_ID, NOW, sampleConfig, sampleResult } from "../support/cache-test-kit.ts";
 import { ecKey, expectNoSecretIn, rsaKey, secretEncodings } from "../support/signing-test-kit.ts";
 

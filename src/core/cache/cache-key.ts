@@ -1,8 +1,9 @@
 // Cache keys: derived from the issuer ID, a hash of the non-secret configuration (which includes the
 // fingerprint of the certificate key's public half) and, for last-known-good entries, a hash of the
 // resources saved. Never from a secret: no private key, passphrase, JWT or .p8 goes into a key.
-import { createHash, createPublicKey, type KeyObject } from "node:crypto";
+import { createHash, type KeyObject } from "node:crypto";
 import type { Config } from "../config.ts";
+import { publicKeyFingerprint } from "../signing/certificate.ts";
 import type { LastKnownGoodManifest } from "./last-known-good.ts";
 
 export const CACHE_KEY_PREFIX = "asc-provision";
@@ -56,12 +57,6 @@ export function configHash(config: Config): string {
 
 export function hashFacts(facts: CacheConfigFacts): string {
   return sha256Hex(canonicalJson(facts));
-}
-
-/** SHA-256 (hex) of a key's public half (SPKI DER): identifies the key without revealing it. */
-export function publicKeyFingerprint(key: KeyObject): string {
-  const publicKey = key.type === "private" ? createPublicKey(key) : key;
-  return sha256Hex(publicKey.export({ type: "spki", format: "der" }));
 }
 
 /** Every last-known-good entry of this configuration starts with it; restore by this prefix. */
