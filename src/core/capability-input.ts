@@ -111,7 +111,7 @@ export function parseCapabilityLines(
       settings[setting.key] = option as CapabilityOptionKey;
     }
     for (const s of allowed) {
-      if (s.required && !settings[s.key]) {
+      if (s.required && !settings[s.key] && !pairs.some((p) => p.split("=")[0]?.toUpperCase() === s.key)) {
         problem(
           "capabilities",
           `"${line}": ${capability} needs ${s.key}=<${s.options.join("|")}>, e.g. "${capability} ${s.key}=${s.options.at(-1)}".`,

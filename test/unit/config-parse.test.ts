@@ -101,6 +101,13 @@ describe("parseConfig", () => {
     expect(found.some((m) => m.includes('unknown capability "TELEPORTATION"'))).toBe(true);
   });
 
+  it("reports a wrong setting value once, not also as missing", () => {
+    const found = problems(inputs({ capabilities: "ICLOUD ICLOUD_VERSION=XCODE_9" }));
+    expect(found.map((p) => p.message)).toEqual([
+      expect.stringContaining("ICLOUD_VERSION=XCODE_9 is not an option"),
+    ]);
+  });
+
   it("parses capabilities for the main target, per bundle ID and for all (*:)", () => {
     const config = parseConfig(
       inputs({

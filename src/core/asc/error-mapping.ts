@@ -45,14 +45,26 @@ export function parseJson(body: string): unknown {
   }
 }
 
-/** The first 200 characters of a body, tags and scripts stripped, whitespace collapsed. */
+/**
+ * Removes credentials a server or a proxy may echo back from the request (the Authorization header's
+ * bearer token, any JWT), so that they never reach an error message.
+ */
+export function redactCredentials(text: string): string {
+  return text
+    .replace(/\b(Bearer\s+)[A-Za-z0-9._~+/-]{16,}=*/gi, "$1[redacted]")
+    .replace(/eyJ[A-Za-z0-9_-]{6,}(?:\.[A-Za-z0-9_-]*){0,2}/g, "[redacted]");
+}
+
+/** The first 200 characters of a body, tags and scripts stripped, whitespace collapsed, credentials redacted. */
 export function bodyExcerpt(body: string): string {
-  const text = body
-    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, " ")
-    .replace(/<[^>]*>/g, " ")
-    .replace(/&nbsp;/g, " ")
-    .replace(/\s+/g, " ")
-    .trim();
+  const text = redactCredentials(
+    body
+      .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, " ")
+      .replace(/<[^>]*>/g, " ")
+      .replace(/&nbsp;/g, " ")
+      .replace(/\s+/g, " ")
+      .trim(),
+  );
   if (text === "") return "(empty body)";
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
@@ -66,8 +78,8 @@ function errorDetails(value: unknown): AscErrorDetail[] {
       id: typeof e.id === "string" ? e.id : undefined,
       status: String(e.status ?? ""),
       code: typeof e.code === "string" ? e.code : "",
-      title: typeof e.title === "string" ? e.title : "",
-      detail: typeof e.detail === "string" ? e.detail : undefined,
+      title: typeof e.title === "string" ? redactCredentials(e.title) : "",
+      detail: typeof e.detail === "string" ? redactCredentials(e.detail) : undefined,
       source: e.source,
     }));
 }

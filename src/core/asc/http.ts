@@ -216,10 +216,14 @@ export class AscClient {
     let reauthenticated = false;
     for (;;) {
       attempt += 1;
-      const token = await this.#tokens.token();
+      let token = "";
       let answer: HttpAnswer;
       try {
-        answer = await this.#pacer.run(() => this.#attempt(method, url, body, token, ref));
+        // The token is taken when the request leaves the pacer's queue: a wait there must not outlast it.
+        answer = await this.#pacer.run(async () => {
+          token = await this.#tokens.token();
+          return this.#attempt(method, url, body, token, ref);
+        });
       } catch (thrown) {
         if (!(thrown instanceof ExchangeFailure)) throw thrown;
         const decision = decideRetry(method, thrown.classified.failure);

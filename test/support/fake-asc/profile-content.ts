@@ -32,6 +32,11 @@ export class ProfileContentCache {
     return pending;
   }
 
+  /** Serves `content` for the profile from now on (tests seeding broken or foreign-signed content). */
+  set(profileId: string, content: Uint8Array): void {
+    this.#cache.set(profileId, Promise.resolve(content));
+  }
+
   /** Drops the cached content (the profile's expiry moved). */
   forget(profileId: string): void {
     this.#cache.delete(profileId);

@@ -236,6 +236,13 @@ export class FakeState {
     this.#store.deleteProfile(id);
   }
 
+  /** Serves `content` as the profile's `profileContent` (truncated, garbage, signed by another CA). */
+  setProfileContent(id: string, content: Uint8Array): void {
+    const profile = this.#store.profiles.get(id);
+    if (!profile) throw new Error(`setProfileContent: no profile ${id}`);
+    this.#store.contents.set(id, content);
+  }
+
   setAgreementsMissing(missing: boolean): void {
     this.#store.agreementsMissing = missing;
   }
@@ -272,6 +279,13 @@ export class FakeState {
   /** Profiles, zombies included (flagged `zombie`); deleted ones only with `includeDeleted`. */
   profiles(options: { includeDeleted?: boolean } = {}): ProfileRecord[] {
     return [...this.#store.profiles.values()].filter((p) => options.includeDeleted || !p.deleted).map(copy);
+  }
+
+  /** The signed content the API serves for the profile (built on first read). */
+  profileContent(id: string): Promise<Uint8Array> {
+    const profile = this.#store.profiles.get(id);
+    if (!profile) throw new Error(`profileContent: no profile ${id}`);
+    return this.#store.contents.content(profile);
   }
 
   /** ACTIVE / INVALID / the configured expired state; undefined for unknown or deleted profiles. */

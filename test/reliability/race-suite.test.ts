@@ -1,0 +1,196 @@
+// Race suite: jobs started at once on the same account (CI matrices, re-runs) converge: one bundle ID,
+// one certificate for the key, one ACTIVE profile per name, and every job names those same resources.
+// Latency makes the requests of the jobs interleave; the engine waits for real (its certificate-race
+// settling compares notBefore seconds), the client's backoff is short.
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import type { RawInputs } from "../../src/core/config-parse.ts";
+import { AscApiError } from "../../src/core/errors.ts";
+import { realSleep } from "../../src/core/ports.ts";
+import type { ProvisionResult } from "../../src/core/result.ts";
+import { type FakeAsc, startFakeAsc } from "../support/fake-asc/index.ts";
+import { testKeys } from "../support/keys.ts";
+import {
+  certificatesForKey,
+  duplicateBundleIds,
+  duplicateCertificates,
+  orphanProfiles,
+} from "./support/account-invariants.ts";
+import { closeSharedAgent, describeOutcome, type EngineRunOutcome, runEngine } from "./support/engine-run.ts";
+
+const JOBS = 8;
+const DAY_MS = 86_400_000;
+let fake: FakeAsc | undefined;
+
+afterEach(async () => {
+  await fake?.stop();
+  fake = undefined;
+});
+afterAll(() => closeSharedAgent());
+
+/** `inputs[i]` for job i, all started together; every job must succeed. */
+async function race(account: FakeAsc, inputs: RawInputs[]): Promise<ProvisionResult[]> {
+  const outcomes: EngineRunOutcome[] = await Promise.all(
+    inputs.map((i) =>
+      runEngine(account, {
+        inputs: i,
+        sleep: realSleep,
+        engineSleep: realSleep,
+        retry: { baseDelayMs: 20, maxDelayMs: 200 },
+      }),
+    ),
+  );
+  const failed = outcomes
+    .map((o, i) => `job ${i}: ${describeOutcome(o)}`)
+    .filter((_, i) => !outcomes[i]!.result);
+  expect(failed, failed.join("\n")).toEqual([]);
+  return outcomes.map((o) => o.result!);
+}
+
+/** The account after a race: nothing duplicated, the returned profiles the only ACTIVE ones. */
+function expectConverged(account: FakeAsc, identifiers: string[], results: ProvisionResult[]): void {
+  expect(duplicateBundleIds(account, identifiers)).toEqual([]);
+  expect(duplicateCertificates(account, testKeys().signingKey)).toEqual([]);
+  for (const r of results)
+    expect(orphanProfiles(account, new Map(r.profiles.map((p) => [p.name, p.uuid])))).toEqual([]);
+  for (const identifier of identifiers)
+    expect(account.state.bundleIds().filter((b) => b.identifier === identifier)).toHaveLength(1);
+}
+
+describe("race suite", () => {
+  it(`${JOBS} jobs with the same configuration on an empty account converge on the same resources`, async () => {
+    fake = await startFakeAsc({ latencyMs: 30 });
+    const identifiers = ["com.race.app", "com.race.app.widget"];
+    const inputs = { "bundle-ids": identifiers.join("\n"), capabilities: "com.race.app: PUSH_NOTIFICATIONS" };
+    const results = await race(
+      fake,
+      Array.from({ length: JOBS }, () => inputs),
+    );
+
+    expectConverged(fake, identifiers, results);
+    const certificates = certificatesForKey(fake, testKeys().signingKey);
+    expect([...certificates.keys()]).toEqual(["DISTRIBUTION"]);
+    expect(certificates.get("DISTRIBUTION")).toHaveLength(1);
+    const [certificateId] = certificates.get("DISTRIBUTION")!;
+    expect(new Set(results.map((r) => r.certificate?.id))).toEqual(new Set([certificateId]));
+    for (const identifier of identifiers) {
+      const uuids = new Set(results.map((r) => r.profiles.find((p) => p.bundleId === identifier)?.uuid));
+      expect(uuids.size, `${identifier}: jobs returned ${[...uuids].join(", ")}`).toBe(1);
+      const bundle = fake.state.bundleIds().find((b) => b.identifier === identifier)!;
+      const active = fake.state
+        .profiles()
+        .filter((p) => p.bundleIdId === bundle.id && fake!.state.profileState(p.id) === "ACTIVE");
+      expect(active.map((p) => p.uuid)).toEqual([...uuids]);
+    }
+    // The requests of the jobs really interleaved: many were in flight together.
+    expect(fake.stats().waves).toBeLessThan(fake.stats().requests / 2);
+
+    // Converged for good: the next run changes nothing.
+    const from = fake.log.length;
+    const [again] = await race(fake, [inputs]);
+    expect(again!.changed).toBe(false);
+    expect(fake.log.slice(from).filter((r) => r.write)).toEqual([]);
+  });
+
+  it("App Store and ad hoc profiles racing on the same bundle ID both end ACTIVE, each unique", async () => {
+    fake = await startFakeAsc({ latencyMs: 40 });
+    fake.state.addDevice({
+      name: "Phone",
+      udid: "00008030-000000000000AD01",
+      platform: "IOS",
+      deviceClass: "IPHONE",
+    });
+    const identifier = "com.race.mixed";
+    const store = { "bundle-ids": identifier, "profile-type": "IOS_APP_STORE" };
+    const adhoc = { "bundle-ids": identifier, "profile-type": "IOS_APP_ADHOC" };
+    const inputs = [store, adhoc, store, adhoc];
+    const results = await race(fake, inputs);
+
+    expectConverged(fake, [identifier], results);
+    expect(fake.state.bundleIds().filter((b) => b.identifier === identifier)).toHaveLength(1);
+    const certificates = certificatesForKey(fake, testKeys().signingKey);
+    expect(certificates.get("DISTRIBUTION")).toHaveLength(1);
+    expect(new Set(results.map((r) => r.certificate?.id)).size).toBe(1);
+    const byType = (type: string) =>
+      new Set(
+        results
+          .filter((_, i) => inputs[i] === (type === "IOS_APP_STORE" ? store : adhoc))
+          .map((r) => r.profiles[0]!.uuid),
+      );
+    expect(byType("IOS_APP_STORE").size).toBe(1);
+    expect(byType("IOS_APP_ADHOC").size).toBe(1);
+    const active = fake.state.profiles().filter((p) => fake!.state.profileState(p.id) === "ACTIVE");
+    expect(active.map((p) => p.profileType).sort()).toEqual(["IOS_APP_ADHOC", "IOS_APP_STORE"]);
+    expect(active.find((p) => p.profileType === "IOS_APP_ADHOC")!.deviceIds).toHaveLength(1);
+  });
+
+  it("jobs racing while requests fail still converge after a clean run", { timeout: 60_000 }, async () => {
+    const identifier = "com.race.faults";
+    const inputs = { "bundle-ids": identifier };
+    for (const seed of [5, 7, 11, 12]) {
+      const account = await startFakeAsc({ latencyMs: 30 });
+      try {
+        account.faults.random({
+          rate: 0.15,
+          seed,
+          kinds: ["502", "html502", "reset"],
+          when: "either",
+          holdMs: 200,
+        });
+        const outcomes = await Promise.all(
+          Array.from({ length: 6 }, () =>
+            runEngine(account, {
+              inputs,
+              sleep: realSleep,
+              engineSleep: realSleep,
+              retry: { baseDelayMs: 20, maxDelayMs: 200 },
+            }),
+          ),
+        );
+        account.faults.clear();
+        for (const o of outcomes)
+          if (o.error !== undefined)
+            expect(o.error, `seed ${seed}: ${describeOutcome(o)}`).toBeInstanceOf(AscApiError);
+        const [clean] = await race(account, [inputs]);
+        const [again] = await race(account, [inputs]);
+        expect(again!.changed, `seed ${seed}`).toBe(false);
+        expect(duplicateCertificates(account, testKeys().signingKey), `seed ${seed}`).toEqual([]);
+        expect(duplicateBundleIds(account, [identifier]), `seed ${seed}`).toEqual([]);
+        expect(
+          orphanProfiles(account, new Map(clean!.profiles.map((p) => [p.name, p.uuid]))),
+          `seed ${seed}`,
+        ).toEqual([]);
+      } finally {
+        await account.stop();
+      }
+    }
+  });
+
+  it("jobs renewing a certificate together converge on one renewal; the old one is kept, not undone", async () => {
+    // The certificate being renewed was issued 355 days ago: it is not part of the race.
+    let offset = -355 * DAY_MS;
+    fake = await startFakeAsc({ now: () => Date.now() + offset, latencyMs: 20 });
+    const old = await fake.state.addCertificate({
+      certificateType: "DISTRIBUTION",
+      publicKey: testKeys().signingKey,
+    });
+    offset = 0;
+    const inputs = { "bundle-ids": "com.race.renew", "certificate-renew-days": "30" };
+    const results = await race(fake, [inputs, inputs, inputs]);
+    const renewedIds = new Set(results.map((r) => r.certificate?.id));
+    expect(renewedIds.size).toBe(1);
+    const [renewed] = [...renewedIds];
+    expect(renewed).not.toBe(old.id);
+    expect(results.every((r) => r.certificate?.outcome === "created")).toBe(true);
+    expect(
+      fake.state
+        .certificates()
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual([old.id, renewed].sort());
+    const from = fake.log.length;
+    const [again] = await race(fake, [inputs]);
+    expect(again!.changed).toBe(false);
+    expect(again!.certificate?.id).toBe(renewed);
+    expect(fake.log.slice(from).filter((r) => r.write)).toEqual([]);
+  });
+});
