@@ -109896,14 +109896,23 @@ function parseJson(body) {
         return undefined;
     }
 }
-/** The first 200 characters of a body, tags and scripts stripped, whitespace collapsed. */
+/**
+ * Removes credentials a server or a proxy may echo back from the request (the Authorization header's
+ * bearer token, any JWT), so that they never reach an error message.
+ */
+function redactCredentials(text) {
+    return text
+        .replace(/\b(Bearer\s+)[A-Za-z0-9._~+/-]{16,}=*/gi, "$1[redacted]")
+        .replace(/eyJ[A-Za-z0-9_-]{6,}(?:\.[A-Za-z0-9_-]*){0,2}/g, "[redacted]");
+}
+/** The first 200 characters of a body, tags and scripts stripped, whitespace collapsed, credentials redacted. */
 function bodyExcerpt(body) {
-    const text = body
+    const text = redactCredentials(body
         .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, " ")
         .replace(/<[^>]*>/g, " ")
         .replace(/&nbsp;/g, " ")
         .replace(/\s+/g, " ")
-        .trim();
+        .trim());
     if (text === "")
         return "(empty body)";
     return text.length > 200 ? `${text.slice(0, 200)}…` : text;
@@ -109918,8 +109927,8 @@ function errorDetails(value) {
         id: typeof e.id === "string" ? e.id : undefined,
         status: String(e.status ?? ""),
         code: typeof e.code === "string" ? e.code : "",
-        title: typeof e.title === "string" ? e.title : "",
-        detail: typeof e.detail === "string" ? e.detail : undefined,
+        title: typeof e.title === "string" ? redactCredentials(e.title) : "",
+        detail: typeof e.detail === "string" ? redactCredentials(e.detail) : undefined,
         source: e.source,
     }));
 }
@@ -111225,10 +111234,14 @@ class AscClient {
         let reauthenticated = false;
         for (;;) {
             attempt += 1;
-            const token = await this.#tokens.token();
+            let token = "";
             let answer;
             try {
-                answer = await this.#pacer.run(() => this.#attempt(method, url, body, token, ref));
+                // The token is taken when the request leaves the pacer's queue: a wait there must not outlast it.
+                answer = await this.#pacer.run(async () => {
+                    token = await this.#tokens.token();
+                    return this.#attempt(method, url, body, token, ref);
+                });
             }
             catch (thrown) {
                 if (!(thrown instanceof ExchangeFailure))
@@ -112564,7 +112577,7 @@ function parseCapabilityLines(value, bundleIds, problem) {
             settings[setting.key] = option;
         }
         for (const s of allowed) {
-            if (s.required && !settings[s.key]) {
+            if (s.required && !settings[s.key] && !pairs.some((p) => p.split("=")[0]?.toUpperCase() === s.key)) {
                 problem("capabilities", `"${line}": ${capability} needs ${s.key}=<${s.options.join("|")}>, e.g. "${capability} ${s.key}=${s.options.at(-1)}".`);
                 ok = false;
             }
