@@ -109837,7 +109837,7 @@ var Reflect;
 
 /***/ }),
 
-/***/ 1802:
+/***/ 5206:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -111414,26 +111414,6 @@ async function createBundleId(client, a) {
 
 // EXTERNAL MODULE: ./build/src/core/asc/capabilities.js
 var capabilities = __nccwpck_require__(2629);
-;// CONCATENATED MODULE: ./build/src/core/asc/certificates.js
-/** GET /v1/certificates?filter[certificateType]=A,B&limit=200, all pages. No types: every certificate. */
-async function listCertificates(client, types) {
-    const { data } = await client.getAll("/v1/certificates", {
-        "filter[certificateType]": [...new Set(types)],
-        limit: 200,
-    });
-    return data;
-}
-/** `csrContent`: the CSR in PEM or its base64 DER body, as Apple accepts either. */
-async function createCertificate(client, a) {
-    const doc = await client.post("/v1/certificates", {
-        data: {
-            type: "certificates",
-            attributes: { csrContent: a.csrContent, certificateType: a.certificateType },
-        },
-    });
-    return doc.data;
-}
-
 ;// CONCATENATED MODULE: ./build/src/core/asc/devices.js
 async function listDevices(client, f = {}) {
     const { data } = await client.getAll("/v1/devices", {
@@ -111529,6 +111509,28 @@ async function deleteProfile(client, id, resent = false) {
     }
 }
 
+// EXTERNAL MODULE: ./build/src/core/signing/provisioning-profile.js + 8 modules
+var provisioning_profile = __nccwpck_require__(7062);
+;// CONCATENATED MODULE: ./build/src/core/asc/certificates.js
+/** GET /v1/certificates?filter[certificateType]=A,B&limit=200, all pages. No types: every certificate. */
+async function listCertificates(client, types) {
+    const { data } = await client.getAll("/v1/certificates", {
+        "filter[certificateType]": [...new Set(types)],
+        limit: 200,
+    });
+    return data;
+}
+/** `csrContent`: the CSR in PEM or its base64 DER body, as Apple accepts either. */
+async function createCertificate(client, a) {
+    const doc = await client.post("/v1/certificates", {
+        data: {
+            type: "certificates",
+            attributes: { csrContent: a.csrContent, certificateType: a.certificateType },
+        },
+    });
+    return doc.data;
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: ./build/src/core/signing/x509-library.js
@@ -111562,8 +111564,6 @@ async function createCsr(key, subject) {
     return csr.toString("pem");
 }
 
-// EXTERNAL MODULE: ./build/src/core/signing/provisioning-profile.js + 8 modules
-var provisioning_profile = __nccwpck_require__(7062);
 // EXTERNAL MODULE: ./build/src/core/reconcile/certificate-decision.js
 var certificate_decision = __nccwpck_require__(7196);
 ;// CONCATENATED MODULE: ./build/src/core/reconcile/certificate-limit.js
@@ -111596,6 +111596,120 @@ function certificateLimitError(type, candidates, cause) {
     });
 }
 
+;// CONCATENATED MODULE: ./build/src/core/reconcile/certificate-apply.js
+// The signing certificate's writes: create one from a CSR of our key, settle a write whose outcome is
+// unknown or that hit the limit while other jobs raced, and converge racing jobs on one certificate.
+
+
+
+
+
+async function createOurCertificate(ctx, plan, resent = false) {
+    const { client, desired, logger } = ctx;
+    const decision = plan.certificate;
+    if (decision.kind !== "create")
+        throw new Error("unreachable");
+    const type = decision.certificateType;
+    const csr = await createCsr(desired.config.certificate.privateKey, { commonName: "asc-provision" });
+    try {
+        const resource = await createCertificate(client, { csrContent: csr, certificateType: type });
+        const candidate = (0,certificate_decision/* candidateCertificates */.c)([resource], desired.keyFingerprint)[0];
+        if (!candidate?.matchesKey)
+            throw new errors/* AscProvisionError */.rN(`App Store Connect returned certificate ${resource.id} that does not carry our public key.`);
+        logger.info(`Certificate ${type}: created ${candidate.info.serialNumber} (${decision.reason})`);
+        return candidate;
+    }
+    catch (error) {
+        if ((0,errors/* isUnknownOutcome */.$u)(error)) {
+            const listed = (0,certificate_decision/* candidateCertificates */.c)(await listCertificates(client, [type]), desired.keyFingerprint);
+            const adopted = raceCandidates(listed, plan, ctx.now)[0];
+            if (adopted) {
+                logger.info(`Certificate ${type}: the create went through, adopted ${adopted.info.serialNumber}`);
+                return adopted;
+            }
+            // The re-read shows the create did not take effect: send it once more (settleCertificateRace
+            // still removes a duplicate should the first one surface later).
+            if (!resent)
+                return createOurCertificate(ctx, plan, true);
+        }
+        if ((0,errors/* isConflict */.dh)(error) &&
+            /already have a current|pending certificate request|maximum/i.test(`${error.detail} ${error.title}`)) {
+            // Jobs racing with the same key can take the last slots between our read and our create: adopt
+            // what they created for this key (settleCertificateRace then converges on the oldest).
+            const listed = (0,certificate_decision/* candidateCertificates */.c)(await listCertificates(client, [type]), desired.keyFingerprint);
+            const raced = raceCandidates(listed, plan, ctx.now)[0];
+            if (raced) {
+                logger.info(`Certificate ${type}: the limit was reached by another job creating ${raced.info.serialNumber} for the same key; adopted it`);
+                return raced;
+            }
+            throw certificateLimitError(type, listed, error);
+        }
+        throw error;
+    }
+}
+/**
+ * Current certificates for our key that did not exist when the state was read (so created by jobs
+ * running now, ours included), oldest first (notBefore, then serial): the order every job converges on.
+ */
+function raceCandidates(listed, plan, now) {
+    const known = new Set(plan.candidates.map((c) => c.resource.id));
+    return listed
+        .filter((c) => c.matchesKey &&
+        !known.has(c.resource.id) &&
+        c.info.notAfter.getTime() > now &&
+        c.resource.attributes?.activated !== false)
+        .sort((a, b) => a.info.notBefore.getTime() - b.info.notBefore.getTime() ||
+        a.info.serialNumber.localeCompare(b.info.serialNumber));
+}
+/**
+ * Waits until every certificate issued in the same second as ours (notBefore has whole seconds) is
+ * visible: up to 1.25 s, paid only by a run that creates a certificate.
+ */
+async function certificateRaceGuard(ctx, ours) {
+    const issuedSecond = Math.floor(ours.info.notBefore.getTime() / 1000) * 1000;
+    const wait = Math.min(1500, issuedSecond + 1000 + 250 - ctx.clock.now());
+    if (wait > 0)
+        await ctx.sleep(wait);
+}
+/**
+ * Jobs that start together on an account without a certificate for the key each create one. They
+ * converge on the oldest (notBefore, then serial) of the certificates created for the key since the
+ * state was read (one being renewed is not part of the race): once every certificate issued in the same
+ * second as ours is visible, each job revokes every other one of those fresh duplicates and adopts the
+ * oldest. Revoking all of them, not only its own, also removes the duplicate of a job whose create went
+ * through with its answer lost (it cannot tell which one is its own). These same-key duplicates are the
+ * only certificates this action ever revokes.
+ */
+async function settleCertificateRace(ctx, ours, plan) {
+    const { client, desired, logger } = ctx;
+    const type = ours.resource.attributes?.certificateType;
+    const listed = (0,certificate_decision/* candidateCertificates */.c)(await listCertificates(client, [type]), desired.keyFingerprint);
+    const [oldest, ...others] = raceCandidates(listed, plan, ctx.now);
+    if (!oldest)
+        return ours;
+    const duplicates = new Map(others.map((c) => [c.resource.id, c]));
+    if (ours.resource.id !== oldest.resource.id)
+        duplicates.set(ours.resource.id, ours);
+    if (duplicates.size === 0)
+        return ours;
+    await Promise.all([...duplicates.keys()].map((id) => revokeDuplicate(client, id)));
+    logger.info(`Certificate ${type}: other jobs created certificates for the same key at the same time; adopted the oldest, ${oldest.info.serialNumber}, and revoked the duplicates ${[...duplicates.values()].map((c) => c.info.serialNumber).join(", ")}`);
+    return oldest;
+}
+/** Revokes a race duplicate; 404: another job settling the same race revoked it first. */
+async function revokeDuplicate(client, id, resent = false) {
+    try {
+        await client.delete(`/v1/certificates/${encodeURIComponent(id)}`);
+    }
+    catch (error) {
+        if (error instanceof errors/* AscApiError */.oF && error.status === 404)
+            return;
+        if ((0,errors/* isUnknownOutcome */.$u)(error) && !resent)
+            return revokeDuplicate(client, id, true);
+        throw error;
+    }
+}
+
 // EXTERNAL MODULE: ./build/src/core/reconcile/device-plan.js
 var device_plan = __nccwpck_require__(2920);
 // EXTERNAL MODULE: ./build/src/core/reconcile/profile-validity.js + 1 modules
@@ -111615,9 +111729,6 @@ var profile_validity = __nccwpck_require__(7786);
 
 
 
-
-
-
 /** Runs tasks together; waits for all before failing with the first error, so nothing is left in flight. */
 async function wave(tasks) {
     const results = await Promise.allSettled(tasks.map((t) => t()));
@@ -111625,8 +111736,6 @@ async function wave(tasks) {
     if (failed)
         throw failed.reason;
 }
-const isConflict = (e) => e instanceof errors/* AscApiError */.oF && e.status === 409;
-const isUnknownOutcome = (e) => e instanceof errors/* AscApiError */.oF && e.outcomeUnknown;
 async function applyPlan(plan, ctx) {
     const { logger } = ctx;
     const bundleIds = new Map();
@@ -111727,12 +111836,12 @@ async function ensureBundleId(ctx, b, resent = false) {
         return created;
     }
     catch (error) {
-        if (!isConflict(error) && !isUnknownOutcome(error))
+        if (!(0,errors/* isConflict */.dh)(error) && !(0,errors/* isUnknownOutcome */.$u)(error))
             throw error;
         // Another job created it, or our create went through before the answer was lost: adopt it.
         const found = (await findBundleIds(client, [b.request.identifier])).get(b.request.identifier);
         // The re-read shows an unknown-outcome create did not take effect: send it once more.
-        if (!found && isUnknownOutcome(error) && !resent)
+        if (!found && (0,errors/* isUnknownOutcome */.$u)(error) && !resent)
             return ensureBundleId(ctx, b, true);
         if (!found)
             throw error;
@@ -111752,14 +111861,14 @@ async function applyCapabilities(ctx, b, bundleIdId) {
                 await (0,capabilities/* disableCapability */.Ve)(client, change.capabilityId);
         };
         // Enabled concurrently by another job (or by our own first attempt), or already disabled: done.
-        const done = (error) => (change.kind === "enable" && isConflict(error) && /already|exist/i.test(error.detail)) ||
+        const done = (error) => (change.kind === "enable" && (0,errors/* isConflict */.dh)(error) && /already|exist/i.test(error.detail)) ||
             (change.kind === "disable" && error instanceof errors/* AscApiError */.oF && error.status === 404);
         try {
             await send();
         }
         catch (error) {
             if (!done(error)) {
-                if (!isUnknownOutcome(error))
+                if (!(0,errors/* isUnknownOutcome */.$u)(error))
                     throw error;
                 // Whether it was applied is unknown: sending the same change again settles it (each is idempotent).
                 try {
@@ -111774,111 +111883,6 @@ async function applyCapabilities(ctx, b, bundleIdId) {
         logger.info(`Capability ${change.type} on ${b.request.identifier}: ${change.kind}d (${change.reason})`);
     }));
 }
-async function createOurCertificate(ctx, plan, resent = false) {
-    const { client, desired, logger } = ctx;
-    const decision = plan.certificate;
-    if (decision.kind !== "create")
-        throw new Error("unreachable");
-    const type = decision.certificateType;
-    const csr = await createCsr(desired.config.certificate.privateKey, { commonName: "asc-provision" });
-    try {
-        const resource = await createCertificate(client, { csrContent: csr, certificateType: type });
-        const candidate = (0,certificate_decision/* candidateCertificates */.c)([resource], desired.keyFingerprint)[0];
-        if (!candidate?.matchesKey)
-            throw new errors/* AscProvisionError */.rN(`App Store Connect returned certificate ${resource.id} that does not carry our public key.`);
-        logger.info(`Certificate ${type}: created ${candidate.info.serialNumber} (${decision.reason})`);
-        return candidate;
-    }
-    catch (error) {
-        if (isUnknownOutcome(error)) {
-            const listed = (0,certificate_decision/* candidateCertificates */.c)(await listCertificates(client, [type]), desired.keyFingerprint);
-            const adopted = raceCandidates(listed, plan, ctx.now)[0];
-            if (adopted) {
-                logger.info(`Certificate ${type}: the create went through, adopted ${adopted.info.serialNumber}`);
-                return adopted;
-            }
-            // The re-read shows the create did not take effect: send it once more (settleCertificateRace
-            // still removes a duplicate should the first one surface later).
-            if (!resent)
-                return createOurCertificate(ctx, plan, true);
-        }
-        if (isConflict(error) &&
-            /already have a current|pending certificate request|maximum/i.test(`${error.detail} ${error.title}`)) {
-            // Jobs racing with the same key can take the last slots between our read and our create: adopt
-            // what they created for this key (settleCertificateRace then converges on the oldest).
-            const listed = (0,certificate_decision/* candidateCertificates */.c)(await listCertificates(client, [type]), desired.keyFingerprint);
-            const raced = raceCandidates(listed, plan, ctx.now)[0];
-            if (raced) {
-                logger.info(`Certificate ${type}: the limit was reached by another job creating ${raced.info.serialNumber} for the same key; adopted it`);
-                return raced;
-            }
-            throw certificateLimitError(type, listed, error);
-        }
-        throw error;
-    }
-}
-/**
- * Current certificates for our key that did not exist when the state was read (so created by jobs
- * running now, ours included), oldest first (notBefore, then serial): the order every job converges on.
- */
-function raceCandidates(listed, plan, now) {
-    const known = new Set(plan.candidates.map((c) => c.resource.id));
-    return listed
-        .filter((c) => c.matchesKey &&
-        !known.has(c.resource.id) &&
-        c.info.notAfter.getTime() > now &&
-        c.resource.attributes?.activated !== false)
-        .sort((a, b) => a.info.notBefore.getTime() - b.info.notBefore.getTime() ||
-        a.info.serialNumber.localeCompare(b.info.serialNumber));
-}
-/**
- * Waits until every certificate issued in the same second as ours (notBefore has whole seconds) is
- * visible: up to 1.25 s, paid only by a run that creates a certificate.
- */
-async function certificateRaceGuard(ctx, ours) {
-    const issuedSecond = Math.floor(ours.info.notBefore.getTime() / 1000) * 1000;
-    const wait = Math.min(1500, issuedSecond + 1000 + 250 - ctx.clock.now());
-    if (wait > 0)
-        await ctx.sleep(wait);
-}
-/**
- * Jobs that start together on an account without a certificate for the key each create one. They
- * converge on the oldest (notBefore, then serial) of the certificates created for the key since the
- * state was read (one being renewed is not part of the race): once every certificate issued in the same
- * second as ours is visible, each job revokes every other one of those fresh duplicates and adopts the
- * oldest. Revoking all of them, not only its own, also removes the duplicate of a job whose create went
- * through with its answer lost (it cannot tell which one is its own). These same-key duplicates are the
- * only certificates this action ever revokes.
- */
-async function settleCertificateRace(ctx, ours, plan) {
-    const { client, desired, logger } = ctx;
-    const type = ours.resource.attributes?.certificateType;
-    const listed = (0,certificate_decision/* candidateCertificates */.c)(await listCertificates(client, [type]), desired.keyFingerprint);
-    const [oldest, ...others] = raceCandidates(listed, plan, ctx.now);
-    if (!oldest)
-        return ours;
-    const duplicates = new Map(others.map((c) => [c.resource.id, c]));
-    if (ours.resource.id !== oldest.resource.id)
-        duplicates.set(ours.resource.id, ours);
-    if (duplicates.size === 0)
-        return ours;
-    await Promise.all([...duplicates.keys()].map((id) => revokeDuplicate(client, id)));
-    logger.info(`Certificate ${type}: other jobs created certificates for the same key at the same time; adopted the oldest, ${oldest.info.serialNumber}, and revoked the duplicates ${[...duplicates.values()].map((c) => c.info.serialNumber).join(", ")}`);
-    return oldest;
-}
-/** Revokes a race duplicate; 404: another job settling the same race revoked it first. */
-async function revokeDuplicate(client, id, resent = false) {
-    try {
-        await client.delete(`/v1/certificates/${encodeURIComponent(id)}`);
-    }
-    catch (error) {
-        if (error instanceof errors/* AscApiError */.oF && error.status === 404)
-            return;
-        if (isUnknownOutcome(error) && !resent)
-            return revokeDuplicate(client, id, true);
-        throw error;
-    }
-}
 async function ensureDevice(ctx, d, resent = false) {
     try {
         const device = await registerDevice(ctx.client, d);
@@ -111886,10 +111890,10 @@ async function ensureDevice(ctx, d, resent = false) {
         return device;
     }
     catch (error) {
-        if (!isConflict(error) && !isUnknownOutcome(error))
+        if (!(0,errors/* isConflict */.dh)(error) && !(0,errors/* isUnknownOutcome */.$u)(error))
             throw error;
         const found = (await listDevices(ctx.client, { udids: [d.udid] })).find((x) => x.attributes?.udid?.toLowerCase() === d.udid.toLowerCase());
-        if (!found && isUnknownOutcome(error) && !resent)
+        if (!found && (0,errors/* isUnknownOutcome */.$u)(error) && !resent)
             return ensureDevice(ctx, d, true);
         if (!found)
             throw error;
@@ -111918,7 +111922,7 @@ async function ensureProfile(ctx, b, target) {
         return await create();
     }
     catch (error) {
-        if (!isConflict(error) && !isUnknownOutcome(error))
+        if (!(0,errors/* isConflict */.dh)(error) && !(0,errors/* isUnknownOutcome */.$u)(error))
             throw error;
         // Lost a race, our create went through unseen, or a profile we could not see blocks the name.
         const found = await findProfilesByName(client, [b.profileName]);
@@ -111949,7 +111953,7 @@ async function ensureProfile(ctx, b, target) {
             }
             stale.push(f.resource.id);
         }
-        if (stale.length === 0 && isConflict(error))
+        if (stale.length === 0 && (0,errors/* isConflict */.dh)(error))
             throw error;
         await Promise.all(stale.map((id) => deleteProfile(client, id)));
         if (stale.length > 0)
@@ -112232,7 +112236,7 @@ function nodeCliDeps() {
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_deps_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1802);
+/* harmony import */ var _cli_deps_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5206);
 /* harmony import */ var _run_cli_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4513);
 // Entry point of the `asc-provision` command (bundled into dist/cli/index.js). No logic here.
 
@@ -113993,7 +113997,9 @@ const linkage = (type, id) => ({ type, id });
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $u: () => (/* binding */ isUnknownOutcome),
 /* harmony export */   Uc: () => (/* binding */ describeError),
+/* harmony export */   dh: () => (/* binding */ isConflict),
 /* harmony export */   dz: () => (/* binding */ InputError),
 /* harmony export */   oF: () => (/* binding */ AscApiError),
 /* harmony export */   rN: () => (/* binding */ AscProvisionError),
@@ -114065,6 +114071,10 @@ function describeError(error) {
         return String(error);
     }
 }
+/** 409: another job created it first, or Apple refuses the entity. */
+const isConflict = (e) => e instanceof AscApiError && e.status === 409;
+/** A write that may or may not have taken effect: re-read, then decide. */
+const isUnknownOutcome = (e) => e instanceof AscApiError && e.outcomeUnknown;
 
 
 /***/ }),

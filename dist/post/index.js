@@ -49304,6 +49304,10 @@ function describeError(error) {
         return String(error);
     }
 }
+/** 409: another job created it first, or Apple refuses the entity. */
+const isConflict = (e) => e instanceof AscApiError && e.status === 409;
+/** A write that may or may not have taken effect: re-read, then decide. */
+const isUnknownOutcome = (e) => e instanceof AscApiError && e.outcomeUnknown;
 
 ;// CONCATENATED MODULE: ./build/src/core/install/install-error.js
 // A failure installing on the runner (files, keychain). The message names the step and the fix.

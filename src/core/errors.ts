@@ -99,3 +99,10 @@ export function describeError(error: unknown): string {
     return String(error);
   }
 }
+
+/** 409: another job created it first, or Apple refuses the entity. */
+export const isConflict = (e: unknown): e is AscApiError => e instanceof AscApiError && e.status === 409;
+
+/** A write that may or may not have taken effect: re-read, then decide. */
+export const isUnknownOutcome = (e: unknown): e is AscApiError =>
+  e instanceof AscApiError && e.outcomeUnknown;

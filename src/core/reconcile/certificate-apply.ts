@@ -1,0 +1,134 @@
+// The signing certificate's writes: create one from a CSR of our key, settle a write whose outcome is
+// unknown or that hit the limit while other jobs raced, and converge racing jobs on one certificate.
+
+import { createCertificate, listCertificates } from "../asc/certificates.ts";
+import type { AscClient } from "../asc/http.ts";
+import type { CertificateType } from "../asc/types.ts";
+import { AscApiError, AscProvisionError, isConflict, isUnknownOutcome } from "../errors.ts";
+import { createCsr } from "../signing/csr.ts";
+import type { ApplyContext } from "./apply.ts";
+import { type CandidateCertificate, candidateCertificates } from "./certificate-decision.ts";
+import { certificateLimitError } from "./certificate-limit.ts";
+import type { Plan } from "./plan.ts";
+
+export async function createOurCertificate(
+  ctx: ApplyContext,
+  plan: Plan,
+  resent = false,
+): Promise<CandidateCertificate> {
+  const { client, desired, logger } = ctx;
+  const decision = plan.certificate;
+  if (decision.kind !== "create") throw new Error("unreachable");
+  const type = decision.certificateType;
+  const csr = await createCsr(desired.config.certificate.privateKey, { commonName: "asc-provision" });
+  try {
+    const resource = await createCertificate(client, { csrContent: csr, certificateType: type });
+    const candidate = candidateCertificates([resource], desired.keyFingerprint)[0];
+    if (!candidate?.matchesKey)
+      throw new AscProvisionError(
+        `App Store Connect returned certificate ${resource.id} that does not carry our public key.`,
+      );
+    logger.info(`Certificate ${type}: created ${candidate.info.serialNumber} (${decision.reason})`);
+    return candidate;
+  } catch (error) {
+    if (isUnknownOutcome(error)) {
+      const listed = candidateCertificates(await listCertificates(client, [type]), desired.keyFingerprint);
+      const adopted = raceCandidates(listed, plan, ctx.now)[0];
+      if (adopted) {
+        logger.info(`Certificate ${type}: the create went through, adopted ${adopted.info.serialNumber}`);
+        return adopted;
+      }
+      // The re-read shows the create did not take effect: send it once more (settleCertificateRace
+      // still removes a duplicate should the first one surface later).
+      if (!resent) return createOurCertificate(ctx, plan, true);
+    }
+    if (
+      isConflict(error) &&
+      /already have a current|pending certificate request|maximum/i.test(`${error.detail} ${error.title}`)
+    ) {
+      // Jobs racing with the same key can take the last slots between our read and our create: adopt
+      // what they created for this key (settleCertificateRace then converges on the oldest).
+      const listed = candidateCertificates(await listCertificates(client, [type]), desired.keyFingerprint);
+      const raced = raceCandidates(listed, plan, ctx.now)[0];
+      if (raced) {
+        logger.info(
+          `Certificate ${type}: the limit was reached by another job creating ${raced.info.serialNumber} for the same key; adopted it`,
+        );
+        return raced;
+      }
+      throw certificateLimitError(type, listed, error);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Current certificates for our key that did not exist when the state was read (so created by jobs
+ * running now, ours included), oldest first (notBefore, then serial): the order every job converges on.
+ */
+function raceCandidates(listed: CandidateCertificate[], plan: Plan, now: number): CandidateCertificate[] {
+  const known = new Set(plan.candidates.map((c) => c.resource.id));
+  return listed
+    .filter(
+      (c) =>
+        c.matchesKey &&
+        !known.has(c.resource.id) &&
+        c.info.notAfter.getTime() > now &&
+        c.resource.attributes?.activated !== false,
+    )
+    .sort(
+      (a, b) =>
+        a.info.notBefore.getTime() - b.info.notBefore.getTime() ||
+        a.info.serialNumber.localeCompare(b.info.serialNumber),
+    );
+}
+
+/**
+ * Waits until every certificate issued in the same second as ours (notBefore has whole seconds) is
+ * visible: up to 1.25 s, paid only by a run that creates a certificate.
+ */
+export async function certificateRaceGuard(ctx: ApplyContext, ours: CandidateCertificate): Promise<void> {
+  const issuedSecond = Math.floor(ours.info.notBefore.getTime() / 1000) * 1000;
+  const wait = Math.min(1500, issuedSecond + 1000 + 250 - ctx.clock.now());
+  if (wait > 0) await ctx.sleep(wait);
+}
+
+/**
+ * Jobs that start together on an account without a certificate for the key each create one. They
+ * converge on the oldest (notBefore, then serial) of the certificates created for the key since the
+ * state was read (one being renewed is not part of the race): once every certificate issued in the same
+ * second as ours is visible, each job revokes every other one of those fresh duplicates and adopts the
+ * oldest. Revoking all of them, not only its own, also removes the duplicate of a job whose create went
+ * through with its answer lost (it cannot tell which one is its own). These same-key duplicates are the
+ * only certificates this action ever revokes.
+ */
+export async function settleCertificateRace(
+  ctx: ApplyContext,
+  ours: CandidateCertificate,
+  plan: Plan,
+): Promise<CandidateCertificate> {
+  const { client, desired, logger } = ctx;
+  const type = ours.resource.attributes?.certificateType as CertificateType;
+  const listed = candidateCertificates(await listCertificates(client, [type]), desired.keyFingerprint);
+  const [oldest, ...others] = raceCandidates(listed, plan, ctx.now);
+  if (!oldest) return ours;
+  const duplicates = new Map(others.map((c) => [c.resource.id, c]));
+  if (ours.resource.id !== oldest.resource.id) duplicates.set(ours.resource.id, ours);
+  if (duplicates.size === 0) return ours;
+  await Promise.all([...duplicates.keys()].map((id) => revokeDuplicate(client, id)));
+  logger.info(
+    `Certificate ${type}: other jobs created certificates for the same key at the same time; adopted the oldest, ${oldest.info.serialNumber}, and revoked the duplicates ${[...duplicates.values()].map((c) => c.info.serialNumber).join(", ")}`,
+  );
+  return oldest;
+}
+
+/** Revokes a race duplicate; 404: another job settling the same race revoked it first. */
+async function revokeDuplicate(client: AscClient, id: string, resent = false): Promise<void> {
+  try {
+    await client.delete(`/v1/certificates/${encodeURIComponent(id)}`);
+  } catch (error) {
+    if (error instanceof AscApiError && error.status === 404) return;
+    if (isUnknownOutcome(error) && !resent) return revokeDuplicate(client, id, true);
+    throw error;
+  }
+}
