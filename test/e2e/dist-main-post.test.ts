@@ -75,6 +75,23 @@ function secretNeedles(run: StepRun[]): string[] {
   return [fake.apiKey.privateKeyPem, signingKeyPem].flatMap((s) => [s, ...secretForms(s)]);
 }
 
+/** No secret in what a run shows: logs, outputs (but the masked p12-password), state, summary. */
+function expectNoSecretsIn(main: StepRun, post: StepRun): void {
+  const { "p12-password": _masked, ...publicOutputs } = main.outputs;
+  expectNoSecrets(
+    {
+      "main stdout": visible(main.stdout),
+      "main stderr": main.stderr,
+      "post stdout": visible(post.stdout),
+      "post stderr": post.stderr,
+      outputs: JSON.stringify(publicOutputs),
+      state: JSON.stringify(main.state),
+      summary: main.summary,
+    },
+    secretNeedles([main, post]),
+  );
+}
+
 function expectNoSecrets(haystacks: Record<string, string>, needles: string[]): void {
   const found: string[] = [];
   for (const [where, hay] of Object.entries(haystacks))
@@ -135,20 +152,7 @@ describe("dist on a Linux runner", () => {
     expect(files(runner.runnerTemp)).toEqual([]);
     expect(files(runner.home)).toEqual([]);
 
-    const needles = secretNeedles([main, post]);
-    const { "p12-password": _masked, ...publicOutputs } = o;
-    expectNoSecrets(
-      {
-        "main stdout": visible(main.stdout),
-        "main stderr": main.stderr,
-        "post stdout": visible(post.stdout),
-        "post stderr": post.stderr,
-        outputs: JSON.stringify(publicOutputs),
-        state: JSON.stringify(main.state),
-        summary: main.summary,
-      },
-      needles,
-    );
+    expectNoSecretsIn(main, post);
     expect(main.stdout).toContain(`::add-mask::`);
     rmSync(runner.root, { recursive: true, force: true });
   });
@@ -214,20 +218,7 @@ describe("dist on a macOS runner (stand-in security)", () => {
     expect(security.state().searchList).toEqual(searchBefore);
     expect(files(join(runner.home, "Library"))).toEqual([]);
     expect(files(runner.runnerTemp)).toEqual([]);
-    const needles = secretNeedles([main, post]);
-    const { "p12-password": _masked, ...publicOutputs } = main.outputs;
-    expectNoSecrets(
-      {
-        "main stdout": visible(main.stdout),
-        "main stderr": main.stderr,
-        "post stdout": visible(post.stdout),
-        "post stderr": post.stderr,
-        outputs: JSON.stringify(publicOutputs),
-        state: JSON.stringify(main.state),
-        summary: main.summary,
-      },
-      needles,
-    );
+    expectNoSecretsIn(main, post);
     rmSync(runner.root, { recursive: true, force: true });
   });
 });
