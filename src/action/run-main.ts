@@ -9,7 +9,6 @@ import type { CacheStore } from "../core/cache/cache-port.ts";
 import type { Config } from "../core/config.ts";
 import { type RawInputs, parseConfig as realParseConfig } from "../core/config-parse.ts";
 import { describeError, InputError, type InputProblem } from "../core/errors.ts";
-import { exportOptionsFor, writeExportOptions } from "../core/install/export-options.ts";
 import { type InstallOptions, parseInstallOptions } from "../core/install/install-options.ts";
 import { installKeychain } from "../core/install/keychain.ts";
 import { type BuildPkcs12, writeP12File } from "../core/install/p12-file.ts";
@@ -236,6 +235,7 @@ async function install(ctx: InstallContext): Promise<void> {
   if (options.exportOptions && certificate && result.profiles.length > 0)
     await logger.group("ExportOptions.plist", async () => {
       const path = join(work, "ExportOptions.plist");
+      const { exportOptionsFor, writeExportOptions } = await import("../core/install/export-options.ts");
       const exportOptions = exportOptionsFor(result.teamId, certificate, result.profiles);
       writeExportOptions(path, exportOptions, recorder);
       report.exportOptionsPath = path;

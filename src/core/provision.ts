@@ -6,9 +6,9 @@ import type { Config } from "./config.ts";
 import { DriftError } from "./errors.ts";
 import { type Clock, type Logger, realSleep, type SecretMasker, type Sleep, systemClock } from "./ports.ts";
 import { profileTypeRule } from "./profile-types.ts";
-import { type Applied, applyPlan } from "./reconcile/apply.ts";
+import type { Applied } from "./reconcile/apply.ts";
 import { desiredState } from "./reconcile/desired-state.ts";
-import { formatPlan, makePlan, type Plan } from "./reconcile/plan.ts";
+import type { Plan } from "./reconcile/plan.ts";
 import { readState } from "./reconcile/read-state.ts";
 import type { BundleIdResult, CertificateResult, ProfileResult, ProvisionResult } from "./result.ts";
 import { privateKeyToPem } from "./signing/key-generation.ts";
@@ -44,6 +44,9 @@ export async function provision(config: Config, deps: ProvisionDeps): Promise<Pr
     });
   const now = clock.now();
   const desired = desiredState(config);
+  // Loads while the reads are in flight; awaited once they are back.
+  const loading = import("./reconcile/engine.ts");
+  loading.catch(() => {});
 
   const current = await logger.group("Read App Store Connect", async () => {
     const state = await readState(client, desired);
@@ -53,6 +56,7 @@ export async function provision(config: Config, deps: ProvisionDeps): Promise<Pr
     return state;
   });
 
+  const { applyPlan, formatPlan, makePlan } = await loading;
   const plan = await logger.group("Plan", async () => {
     const made = makePlan(desired, current, {
       now,
