@@ -103174,8 +103174,8 @@ async function provision(config, deps) {
     }));
     return applyResult(config, plan, applied);
 }
-function certificateResult(config, plan, applied) {
-    const { resource, info } = applied.certificate;
+function certificateResult(config, plan, certificate) {
+    const { resource, info } = certificate;
     const attributes = resource.attributes ?? {};
     return {
         id: resource.id,
@@ -103211,7 +103211,7 @@ function bundleResults(plan, ids, planned) {
 }
 function applyResult(config, plan, applied) {
     const rule = (0,profile_types/* profileTypeRule */.O4)(config.profileType);
-    const certificate = certificateResult(config, plan, applied);
+    const certificate = certificateResult(config, plan, applied.certificate);
     const profiles = config.bundleIds.map((b) => {
         const p = applied.profiles.get(b.identifier);
         const bundle = applied.bundleIds.get(b.identifier);
@@ -103273,21 +103273,7 @@ function planResult(config, plan) {
         teamId: adopted?.info.organizationalUnit ??
             plan.bundles.find((b) => b.existing)?.existing?.resource.attributes?.seedId ??
             "",
-        certificate: adopted
-            ? {
-                id: adopted.resource.id,
-                certificateType: adopted.resource.attributes?.certificateType ?? "",
-                serialNumber: adopted.info.serialNumber,
-                sha1: adopted.info.sha1,
-                commonName: adopted.info.commonName,
-                name: adopted.resource.attributes?.name ?? adopted.info.commonName,
-                expirationDate: adopted.info.notAfter.toISOString(),
-                der: adopted.info.der,
-                privateKeyPem: (0,key_generation/* privateKeyToPem */.U)(config.certificate.privateKey),
-                outcome: "reused",
-                reason: plan.certificate.reason,
-            }
-            : undefined,
+        certificate: adopted ? certificateResult(config, plan, adopted) : undefined,
         bundleIds: bundleResults(plan, ids, true),
         profiles,
         plan: plan.steps,

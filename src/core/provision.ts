@@ -7,6 +7,7 @@ import { DriftError } from "./errors.ts";
 import { type Clock, type Logger, realSleep, type SecretMasker, type Sleep, systemClock } from "./ports.ts";
 import { profileTypeRule } from "./profile-types.ts";
 import type { Applied } from "./reconcile/apply.ts";
+import type { CandidateCertificate } from "./reconcile/certificate-decision.ts";
 import { desiredState } from "./reconcile/desired-state.ts";
 import type { Plan } from "./reconcile/plan.ts";
 import { readState } from "./reconcile/read-state.ts";
@@ -102,8 +103,8 @@ export async function provision(config: Config, deps: ProvisionDeps): Promise<Pr
   return applyResult(config, plan, applied);
 }
 
-function certificateResult(config: Config, plan: Plan, applied: Applied): CertificateResult {
-  const { resource, info } = applied.certificate;
+function certificateResult(config: Config, plan: Plan, certificate: CandidateCertificate): CertificateResult {
+  const { resource, info } = certificate;
   const attributes = resource.attributes ?? {};
   return {
     id: resource.id,
@@ -141,7 +142,7 @@ function bundleResults(plan: Plan, ids: Map<string, string>, planned: boolean): 
 
 function applyResult(config: Config, plan: Plan, applied: Applied): ProvisionResult {
   const rule = profileTypeRule(config.profileType);
-  const certificate = certificateResult(config, plan, applied);
+  const certificate = certificateResult(config, plan, applied.certificate);
   const profiles: ProfileResult[] = config.bundleIds.map((b) => {
     const p = applied.profiles.get(b.identifier)!;
     const bundle = applied.bundleIds.get(b.identifier)!;
@@ -210,21 +211,7 @@ function planResult(config: Config, plan: Plan): ProvisionResult {
       adopted?.info.organizationalUnit ??
       plan.bundles.find((b) => b.existing)?.existing?.resource.attributes?.seedId ??
       "",
-    certificate: adopted
-      ? {
-          id: adopted.resource.id,
-          certificateType: adopted.resource.attributes?.certificateType ?? "",
-          serialNumber: adopted.info.serialNumber,
-          sha1: adopted.info.sha1,
-          commonName: adopted.info.commonName,
-          name: adopted.resource.attributes?.name ?? adopted.info.commonName,
-          expirationDate: adopted.info.notAfter.toISOString(),
-          der: adopted.info.der,
-          privateKeyPem: privateKeyToPem(config.certificate.privateKey),
-          outcome: "reused",
-          reason: plan.certificate.reason,
-        }
-      : undefined,
+    certificate: adopted ? certificateResult(config, plan, adopted) : undefined,
     bundleIds: bundleResults(plan, ids, true),
     profiles,
     plan: plan.steps,
