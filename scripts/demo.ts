@@ -32,6 +32,17 @@ const inputs = {
   "certificate-private-key": signingKey,
 };
 
+/** What the runner shows: every value registered with `::add-mask::` replaced by ***. */
+function masked(run: StepRun, text: string): string {
+  const secrets = run.stdout
+    .split("\n")
+    .filter((l) => l.startsWith("::add-mask::"))
+    .map((l) => l.slice("::add-mask::".length))
+    .filter((secret) => secret.length > 0)
+    .sort((a, b) => b.length - a.length);
+  return secrets.reduce((out, secret) => out.split(secret).join("***"), text);
+}
+
 function show(title: string, run: StepRun): void {
   const stats = fake.stats();
   console.log(
@@ -50,7 +61,7 @@ function show(title: string, run: StepRun): void {
   console.log("\n--- outputs ---");
   for (const [name, value] of Object.entries(run.outputs)) {
     if (name === "plan" || name === "profiles") continue;
-    console.log(`${name}: ${value}`);
+    console.log(`${name}: ${masked(run, value)}`);
   }
   console.log(`profiles: ${JSON.stringify(JSON.parse(run.outputs.profiles ?? "[]"), null, 2)}`);
   console.log(`\n--- job summary (Markdown) ---\n${run.summary.trim()}`);
