@@ -103772,6 +103772,18 @@ function collect(secret, forms, decodeOnce) {
             collect(decoded, forms, false);
     }
 }
+/** Registers a secret and every derived form with the masker (nothing for a blank value). */
+function maskSecret(masker, secret) {
+    if (!secret.trim())
+        return;
+    masker.mask(secret);
+    for (const form of secretForms(secret))
+        masker.mask(form);
+}
+/** Masks a private key as the PKCS#8 PEM it is written as, with every derived form. */
+function maskPrivateKey(masker, key) {
+    maskSecret(masker, key.export({ type: "pkcs8", format: "pem" }).toString());
+}
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
@@ -104291,12 +104303,7 @@ const BUNDLE_NAME = /^[A-Za-z0-9 ]+$/;
 /** Registers every secret input and its derived forms with the masker. Call before anything else. */
 function maskSecretInputs(raw, masker) {
     for (const name of SECRET_INPUTS) {
-        const value = raw[name]?.trim();
-        if (!value)
-            continue;
-        masker.mask(value);
-        for (const form of secretForms(value))
-            masker.mask(form);
+        maskSecret(masker, raw[name]?.trim() ?? "");
     }
 }
 function parseConfig(raw, deps) {
@@ -104323,7 +104330,7 @@ function parseConfig(raw, deps) {
     else
         apiKey = capture(problems, () => parseApiKey(get("private-key"), { readFile: deps.readFile }));
     if (apiKey)
-        maskKey(apiKey, deps.masker);
+        maskPrivateKey(deps.masker, apiKey);
     const baseUrl = parseBaseUrl(get("api-base-url") || DEFAULT_BASE_URL, problem);
     // What to provision.
     const profileType = parseProfileType(get("profile-type") || "IOS_APP_STORE", problem);
@@ -104378,12 +104385,6 @@ function capture(problems, fn) {
         }
         throw error;
     }
-}
-function maskKey(key, masker) {
-    const pem = key.export({ type: "pkcs8", format: "pem" }).toString();
-    masker.mask(pem);
-    for (const form of secretForms(pem))
-        masker.mask(form);
 }
 function parseBaseUrl(value, problem) {
     let url;
@@ -104541,7 +104542,7 @@ function parseCertificateKeyInputs(raw, deps, problems) {
     for (const p of collected)
         problems(p.input, p.message);
     if (result)
-        maskKey(result.privateKey, deps.masker);
+        maskPrivateKey(deps.masker, result.privateKey);
     return result;
 }
 function parseDeviceSelection(value) {

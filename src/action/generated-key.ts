@@ -12,7 +12,7 @@ import type { CacheStore } from "../core/cache/cache-port.ts";
 import { openSecret, type ScryptParams, sealSecret } from "../core/cache/key-vault.ts";
 import { describeError, InputError } from "../core/errors.ts";
 import type { Logger, SecretMasker } from "../core/ports.ts";
-import { secretForms } from "../core/secret-forms.ts";
+import { maskPrivateKey } from "../core/secret-forms.ts";
 import { generateCertificateKey } from "../core/signing/key-generation.ts";
 
 export const SIGNING_KEY_FILE = "signing-key.ascp";
@@ -179,8 +179,5 @@ function requirePassphrase(passphrase: string, logger: Logger): void {
 }
 
 function mask(masker: SecretMasker | undefined, key: KeyObject): void {
-  if (!masker) return;
-  const pem = key.export({ type: "pkcs8", format: "pem" }).toString();
-  masker.mask(pem);
-  for (const form of secretForms(pem)) masker.mask(form);
+  if (masker) maskPrivateKey(masker, key);
 }

@@ -18,7 +18,7 @@ import { writeRecordedFile } from "../core/install/recorded-files.ts";
 import type { Exec, Logger, SecretMasker } from "../core/ports.ts";
 import { type ProvisionDeps, provision as realProvision } from "../core/provision.ts";
 import type { ProvisionResult } from "../core/result.ts";
-import { secretForms } from "../core/secret-forms.ts";
+import { maskSecret } from "../core/secret-forms.ts";
 import { buildPkcs12 as realBuildPkcs12 } from "../core/signing/pkcs12.ts";
 import { ACTION_NAME, ADAPTER_SECRET_INPUTS } from "./action-metadata.ts";
 import type { ActionsCore } from "./actions-core.ts";
@@ -94,7 +94,7 @@ export async function runMain(overrides: Partial<MainDeps> = {}): Promise<void> 
   try {
     // 1. Inputs, masked before anything else uses them.
     const raw = readInputs((name) => core.getInput(name));
-    for (const name of ADAPTER_SECRET_INPUTS) maskWithForms(masker, raw[name] ?? "");
+    for (const name of ADAPTER_SECRET_INPUTS) maskSecret(masker, raw[name] ?? "");
     const cache = openCacheSession(raw, deps.env, logger, deps.cacheStore);
     try {
       await supplyCertificateKey(cache, raw, logger, masker);
@@ -246,14 +246,8 @@ async function install(ctx: InstallContext): Promise<void> {
 /** A random password, masked (with its derived forms) before it is used anywhere. */
 function newSecret(deps: MainDeps, masker: SecretMasker): string {
   const secret = deps.randomHex(32);
-  maskWithForms(masker, secret);
+  maskSecret(masker, secret);
   return secret;
-}
-
-function maskWithForms(masker: SecretMasker, secret: string): void {
-  if (!secret.trim()) return;
-  masker.mask(secret);
-  for (const form of secretForms(secret)) masker.mask(form);
 }
 
 /** The engine logs its plan in its own group; plan mode, whose product the plan is, repeats it last. */

@@ -24,7 +24,7 @@ import { InputError, type InputProblem } from "./errors.ts";
 import { splitList } from "./list-input.ts";
 import type { SecretMasker } from "./ports.ts";
 import { profileTypeRule } from "./profile-types.ts";
-import { secretForms } from "./secret-forms.ts";
+import { maskPrivateKey, maskSecret } from "./secret-forms.ts";
 import { parseApiKey } from "./signing/api-key.ts";
 import { parseCertificateKey } from "./signing/certificate-key.ts";
 import { readPkcs12 } from "./signing/pkcs12.ts";
@@ -55,10 +55,7 @@ const BUNDLE_NAME = /^[A-Za-z0-9 ]+$/;
 /** Registers every secret input and its derived forms with the masker. Call before anything else. */
 export function maskSecretInputs(raw: RawInputs, masker: SecretMasker): void {
   for (const name of SECRET_INPUTS) {
-    const value = raw[name]?.trim();
-    if (!value) continue;
-    masker.mask(value);
-    for (const form of secretForms(value)) masker.mask(form);
+    maskSecret(masker, raw[name]?.trim() ?? "");
   }
 }
 
@@ -96,7 +93,7 @@ export function parseConfig(raw: RawInputs, deps: ParseConfigDeps): Config {
       "is required: the contents of the AuthKey_<KEYID>.p8 file (PEM text, its base64, or a path).",
     );
   else apiKey = capture(problems, () => parseApiKey(get("private-key"), { readFile: deps.readFile }));
-  if (apiKey) maskKey(apiKey, deps.masker);
+  if (apiKey) maskPrivateKey(deps.masker, apiKey);
   const baseUrl = parseBaseUrl(get("api-base-url") || DEFAULT_BASE_URL, problem);
 
   // What to provision.
@@ -180,12 +177,6 @@ function capture<T>(problems: InputProblem[], fn: () => T): T | undefined {
     }
     throw error;
   }
-}
-
-function maskKey(key: KeyObject, masker: SecretMasker): void {
-  const pem = key.export({ type: "pkcs8", format: "pem" }).toString();
-  masker.mask(pem);
-  for (const form of secretForms(pem)) masker.mask(form);
 }
 
 type Problem = (input: string, message: string) => void;
@@ -410,7 +401,7 @@ function parseCertificateKeyInputs(
     );
   }
   for (const p of collected) problems(p.input, p.message);
-  if (result) maskKey(result.privateKey, deps.masker);
+  if (result) maskPrivateKey(deps.masker, result.privateKey);
   return result;
 }
 

@@ -2,6 +2,8 @@
 // transformed into (one PEM line in an error, its base64 in a debug dump, its "\n"-escaped form in
 // JSON), not only as the value given. Short strings are left out: they would redact innocent text.
 
+import type { KeyObject } from "node:crypto";
+
 const MIN_LENGTH = 8;
 const PEM_ARMOUR = /^-{5}(BEGIN|END) [A-Z0-9 ]+-{5}$/;
 const PEM_BLOCK = /-{5}BEGIN ([A-Z0-9 ]+)-{5}([\s\S]*?)-{5}END \1-{5}/g;
@@ -47,4 +49,16 @@ function collect(secret: string, forms: Set<string>, decodeOnce: boolean): void 
     const decoded = Buffer.from(compact, "base64").toString("utf8");
     if (/-{5}BEGIN /.test(decoded)) collect(decoded, forms, false);
   }
+}
+
+/** Registers a secret and every derived form with the masker (nothing for a blank value). */
+export function maskSecret(masker: { mask(secret: string): void }, secret: string): void {
+  if (!secret.trim()) return;
+  masker.mask(secret);
+  for (const form of secretForms(secret)) masker.mask(form);
+}
+
+/** Masks a private key as the PKCS#8 PEM it is written as, with every derived form. */
+export function maskPrivateKey(masker: { mask(secret: string): void }, key: KeyObject): void {
+  maskSecret(masker, key.export({ type: "pkcs8", format: "pem" }).toString());
 }
