@@ -1,37 +1,10 @@
 // Capability types and the settings some of them require (CapabilitySetting / CapabilityOption in the spec).
+import { CAPABILITY_TYPES as SPEC_CAPABILITY_TYPES } from "../../../src/core/asc/types.ts";
 import { attributeInvalid } from "./errors.ts";
 import type { CapabilitySettingValue } from "./records.ts";
 
-export const CAPABILITY_TYPES: readonly string[] = [
-  "ICLOUD",
-  "IN_APP_PURCHASE",
-  "GAME_CENTER",
-  "PUSH_NOTIFICATIONS",
-  "WALLET",
-  "INTER_APP_AUDIO",
-  "MAPS",
-  "ASSOCIATED_DOMAINS",
-  "PERSONAL_VPN",
-  "APP_GROUPS",
-  "HEALTHKIT",
-  "HOMEKIT",
-  "WIRELESS_ACCESSORY_CONFIGURATION",
-  "APPLE_PAY",
-  "DATA_PROTECTION",
-  "SIRIKIT",
-  "NETWORK_EXTENSIONS",
-  "MULTIPATH",
-  "HOT_SPOT",
-  "NFC_TAG_READING",
-  "CLASSKIT",
-  "AUTOFILL_CREDENTIAL_PROVIDER",
-  "ACCESS_WIFI_INFORMATION",
-  "NETWORK_CUSTOM_PROTOCOL",
-  "COREMEDIA_HLS_LOW_LATENCY",
-  "SYSTEM_EXTENSION_INSTALL",
-  "USER_MANAGEMENT",
-  "APPLE_ID_AUTH",
-];
+/** CapabilityType from the spec: an enumeration, shared with the client (the rules below are the fake's own). */
+export const CAPABILITY_TYPES: readonly string[] = SPEC_CAPABILITY_TYPES;
 
 /** Setting key → the option keys it accepts. */
 const SETTING_OPTIONS: Readonly<Record<string, readonly string[]>> = {

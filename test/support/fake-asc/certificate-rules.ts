@@ -2,6 +2,8 @@
 // limited per team.
 
 /** ASC `name` prefix per type: "<prefix>: <team name>" (the X.509 common name differs, see apple-ca.ts). */
+import { CERTIFICATE_TYPES as SPEC_CERTIFICATE_TYPES } from "../../../src/core/asc/types.ts";
+
 const NAME_PREFIXES: Readonly<Record<string, string>> = {
   DEVELOPMENT: "Apple Development",
   DISTRIBUTION: "Apple Distribution",
@@ -23,26 +25,8 @@ const LIMIT_NAMES: Readonly<Record<string, string>> = {
   DEVELOPER_ID_APPLICATION_G2: "Developer ID Application",
 };
 
-export const ALL_CERTIFICATE_TYPES: readonly string[] = [
-  "APPLE_PAY",
-  "APPLE_PAY_MERCHANT_IDENTITY",
-  "APPLE_PAY_PSP_IDENTITY",
-  "APPLE_PAY_RSA",
-  "DEVELOPER_ID_KEXT",
-  "DEVELOPER_ID_KEXT_G2",
-  "DEVELOPER_ID_APPLICATION",
-  "DEVELOPER_ID_APPLICATION_G2",
-  "DEVELOPMENT",
-  "DISTRIBUTION",
-  "IDENTITY_ACCESS",
-  "IOS_DEVELOPMENT",
-  "IOS_DISTRIBUTION",
-  "MAC_APP_DISTRIBUTION",
-  "MAC_INSTALLER_DISTRIBUTION",
-  "MAC_APP_DEVELOPMENT",
-  "PASS_TYPE_ID",
-  "PASS_TYPE_ID_WITH_NFC",
-];
+/** From the spec: an enumeration, shared with the client (the rules here are the fake's own). */
+export const ALL_CERTIFICATE_TYPES: readonly string[] = SPEC_CERTIFICATE_TYPES;
 
 /** Types an API key can create from a CSR; the others need the developer website or an identifier. */
 export const API_CREATABLE_TYPES: ReadonlySet<string> = new Set(Object.keys(NAME_PREFIXES));

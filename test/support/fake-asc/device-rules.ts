@@ -1,6 +1,8 @@
 // Device UDIDs and models.
 
 /** Pre-2018 devices: 40 hex digits. */
+import { DEVICE_CLASSES as SPEC_DEVICE_CLASSES } from "../../../src/core/asc/types.ts";
+
 const LEGACY_UDID = /^[0-9a-f]{40}$/i;
 /** iPhone XS and later, Apple silicon Macs, Apple TV 4K...: 8 hex, a dash, 16 hex (00008030-001A2B3C4D5E6F70). */
 const MODERN_UDID = /^[0-9a-f]{8}-[0-9a-f]{16}$/i;
@@ -11,15 +13,8 @@ export function validUdid(udid: string, platform: string): boolean {
   return LEGACY_UDID.test(udid) || MODERN_UDID.test(udid) || (platform === "MAC_OS" && MAC_UUID.test(udid));
 }
 
-export const DEVICE_CLASSES: readonly string[] = [
-  "APPLE_VISION_PRO",
-  "APPLE_WATCH",
-  "IPAD",
-  "IPHONE",
-  "IPOD",
-  "APPLE_TV",
-  "MAC",
-];
+/** From the spec: an enumeration, shared with the client (the rules here are the fake's own). */
+export const DEVICE_CLASSES: readonly string[] = SPEC_DEVICE_CLASSES;
 
 const MODELS: Readonly<Record<string, string>> = {
   APPLE_VISION_PRO: "Apple Vision Pro",
