@@ -19,21 +19,26 @@ export interface Harness {
   run(overrides?: RawInputs, options?: { logger?: Logger; now?: number }): Promise<ProvisionResult>;
 }
 
+/** The raw inputs of a run against `fake`: its API key, one bundle ID, the test signing key. */
+export function fakeInputs(fake: FakeAsc, overrides: RawInputs = {}): RawInputs {
+  return {
+    "issuer-id": fake.apiKey.issuerId,
+    "key-id": fake.apiKey.keyId,
+    "private-key": fake.apiKey.privateKeyPem,
+    "api-base-url": fake.url,
+    "bundle-ids": "com.example.app",
+    "certificate-private-key": testKeys().signingKeyPem,
+    ...overrides,
+  };
+}
+
 export function startHarness(options: FakeAscOptions = {}): Harness {
   const harness = {} as Harness;
   beforeAll(async () => {
     const fake = await startFakeAsc({ ...(hasShared ? { validator: loadSpecValidator() } : {}), ...options });
     const dispatcher = fake.caCertPem ? new Agent({ connect: { ca: fake.caCertPem } }) : undefined;
     harness.fake = fake;
-    harness.inputs = (overrides = {}) => ({
-      "issuer-id": fake.apiKey.issuerId,
-      "key-id": fake.apiKey.keyId,
-      "private-key": fake.apiKey.privateKeyPem,
-      "api-base-url": fake.url,
-      "bundle-ids": "com.example.app",
-      "certificate-private-key": testKeys().signingKeyPem,
-      ...overrides,
-    });
+    harness.inputs = (overrides = {}) => fakeInputs(fake, overrides);
     harness.run = async (overrides = {}, runOptions = {}) => {
       const config = parseConfig(harness.inputs(overrides), { readFile: () => undefined, masker: noMasking });
       const now = runOptions.now;

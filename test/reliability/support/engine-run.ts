@@ -16,7 +16,6 @@ import {
 import { provision } from "../../../src/core/provision.ts";
 import type { ProvisionResult } from "../../../src/core/result.ts";
 import type { FakeAsc, RequestLogEntry } from "../../support/fake-asc/index.ts";
-import { testKeys } from "../../support/keys.ts";
 
 export interface EngineRunOptions {
   /** Raw action inputs on top of the defaults (the fake's key, `com.example.app`, the test signing key). */
@@ -73,18 +72,9 @@ export function manualClock(start = Date.now()): { clock: Clock; sleep: Sleep; a
   };
 }
 
-/** The raw inputs of a run against `fake`. */
-export function fakeInputs(fake: FakeAsc, overrides: RawInputs = {}): RawInputs {
-  return {
-    "issuer-id": fake.apiKey.issuerId,
-    "key-id": fake.apiKey.keyId,
-    "private-key": fake.apiKey.privateKeyPem,
-    "api-base-url": fake.url,
-    "bundle-ids": "com.example.app",
-    "certificate-private-key": testKeys().signingKeyPem,
-    ...overrides,
-  };
-}
+import { fakeInputs } from "../../support/engine-harness.ts";
+
+export { fakeInputs };
 
 let sharedAgent: Agent | undefined;
 
