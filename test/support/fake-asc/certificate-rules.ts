@@ -3,6 +3,9 @@
 
 /** ASC `name` prefix per type: "<prefix>: <team name>" (the X.509 common name differs, see apple-ca.ts). */
 import { CERTIFICATE_TYPES as SPEC_CERTIFICATE_TYPES } from "../../../src/core/asc/types.ts";
+import type { IssuedCertificate } from "./apple-ca.ts";
+import { resourceId } from "./ids.ts";
+import type { CertificateRecord } from "./records.ts";
 
 const NAME_PREFIXES: Readonly<Record<string, string>> = {
   DEVELOPMENT: "Apple Development",
@@ -47,4 +50,27 @@ export function certificatePlatform(certificateType: string): string | undefined
 
 export function limitMessage(certificateType: string): string {
   return `There is a problem with the request entity - You already have a current ${LIMIT_NAMES[certificateType] ?? certificateType} certificate or a pending certificate request.`;
+}
+
+/** The record of a certificate just issued (through the API or seeded): current and activated. */
+export function issuedCertificateRecord(
+  issued: IssuedCertificate,
+  certificateType: string,
+  teamName: string,
+  name?: string,
+): CertificateRecord {
+  return {
+    id: resourceId(),
+    certificateType,
+    name: name ?? certificateName(certificateType, teamName),
+    displayName: teamName,
+    serialNumber: issued.serialNumber,
+    platform: certificatePlatform(certificateType),
+    commonName: issued.commonName,
+    der: issued.der,
+    notBefore: issued.notBefore.getTime(),
+    expiresAt: issued.notAfter.getTime(),
+    activated: true,
+    revoked: false,
+  };
 }

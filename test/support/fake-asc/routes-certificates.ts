@@ -6,15 +6,14 @@ import { readEntity, requiredString } from "./body.ts";
 import {
   ALL_CERTIFICATE_TYPES,
   API_CREATABLE_TYPES,
-  certificateName,
-  certificatePlatform,
+  issuedCertificateRecord,
   LIMITED_TYPES,
   limitMessage,
 } from "./certificate-rules.ts";
 import { listDocument, resourceDocument } from "./documents.ts";
 import { attributeInvalid, entityError, notFound, notFoundBecause } from "./errors.ts";
 import { CERTIFICATE_FIELDS, PASS_TYPE_ID_FIELDS } from "./fields.ts";
-import { resourceId, YEAR_MS } from "./ids.ts";
+import { YEAR_MS } from "./ids.ts";
 import { applyFilters, applySort, equalsIgnoringCase, pageOf, type QuerySpec } from "./query.ts";
 import type { CertificateRecord } from "./records.ts";
 import { created, documentContext, noContent, ok, type Route, type RouteContext, selfUrl } from "./router.ts";
@@ -121,20 +120,9 @@ async function create(ctx: RouteContext) {
     throw error;
   }
   checkLimit(store, certificateType); // another request may have taken the last slot while this one was signed
-  const certificate = store.insertCertificate({
-    id: resourceId(),
-    certificateType,
-    name: certificateName(certificateType, store.teamName),
-    displayName: store.teamName,
-    serialNumber: issued.serialNumber,
-    platform: certificatePlatform(certificateType),
-    commonName: issued.commonName,
-    der: issued.der,
-    notBefore: issued.notBefore.getTime(),
-    expiresAt: issued.notAfter.getTime(),
-    activated: true,
-    revoked: false,
-  });
+  const certificate = store.insertCertificate(
+    issuedCertificateRecord(issued, certificateType, store.teamName),
+  );
   return created(
     await resourceDocument(certificateResource(certificate), documentContext(ctx), selfUrl(ctx)),
   );

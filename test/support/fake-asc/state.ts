@@ -2,7 +2,7 @@
 // validation (so tests can set up states the API would refuse, such as a fourth distribution certificate)
 // but keeps Apple's side effects (capability changes and disabled devices invalidate profiles).
 import { createPublicKey, type KeyObject } from "node:crypto";
-import { certificateName, certificatePlatform } from "./certificate-rules.ts";
+import { issuedCertificateRecord } from "./certificate-rules.ts";
 import { defaultDeviceClass, modelFor } from "./device-rules.ts";
 import { DAY_MS, numericId, resourceId, uuidV4, YEAR_MS } from "./ids.ts";
 import type {
@@ -134,20 +134,9 @@ export class FakeState {
       notAfter: input.notAfter ?? new Date(now + YEAR_MS),
     });
     return copy(
-      store.insertCertificate({
-        id: resourceId(),
-        certificateType: input.certificateType,
-        name: input.name ?? certificateName(input.certificateType, store.teamName),
-        displayName: store.teamName,
-        serialNumber: issued.serialNumber,
-        platform: certificatePlatform(input.certificateType),
-        commonName: issued.commonName,
-        der: issued.der,
-        notBefore: issued.notBefore.getTime(),
-        expiresAt: issued.notAfter.getTime(),
-        activated: true,
-        revoked: false,
-      }),
+      store.insertCertificate(
+        issuedCertificateRecord(issued, input.certificateType, store.teamName, input.name),
+      ),
     );
   }
 
