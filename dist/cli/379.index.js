@@ -25,8 +25,6 @@ var devices = __webpack_require__(6996);
 var asc_profiles = __webpack_require__(377);
 // EXTERNAL MODULE: ./build/src/core/errors.js
 var errors = __webpack_require__(3026);
-// EXTERNAL MODULE: ./build/src/core/signing/provisioning-profile.js + 8 modules
-var provisioning_profile = __webpack_require__(7062);
 // EXTERNAL MODULE: ./build/src/core/asc/certificates.js
 var certificates = __webpack_require__(9335);
 // EXTERNAL MODULE: external "node:crypto"
@@ -221,6 +219,8 @@ async function revokeDuplicate(client, id, resent = false) {
 
 // EXTERNAL MODULE: ./build/src/core/reconcile/device-plan.js
 var device_plan = __webpack_require__(2920);
+// EXTERNAL MODULE: ./build/src/core/reconcile/profile-content.js + 9 modules
+var profile_content = __webpack_require__(4392);
 // EXTERNAL MODULE: ./build/src/core/reconcile/profile-validity.js + 1 modules
 var profile_validity = __webpack_require__(7786);
 ;// CONCATENATED MODULE: ./build/src/core/reconcile/apply.js
@@ -279,7 +279,7 @@ async function applyPlan(plan, ctx) {
         ...plan.bundles.flatMap((b) => b.profile.kind === "create"
             ? b.profile.deleteIds.map((id) => async () => {
                 const deleted = await (0,asc_profiles/* deleteProfile */.lp)(ctx.client, id);
-                logger.info(`Profile "${b.profileName}" (${id}): ${deleted ? "deleted" : "already gone"} (${b.profile.reason})`);
+                logger.info(`Profile "${b.profileName}" (${id}): ${deleted ? "deleted" : "already gone"} (${reasonOf(b)})`);
             })
             : []),
     ]);
@@ -420,11 +420,8 @@ async function ensureProfile(ctx, b, target) {
             certificateIds: [target.certificate.resource.id],
             deviceIds: desired.needsDevices ? target.deviceIds : [],
         });
-        const info = (0,provisioning_profile/* readProvisioningProfile */.J)(resource.attributes?.profileContent ?? "", {
-            label: b.profileName,
-            ...(ctx.trustedProfileRoots ? { trustedRootsDer: ctx.trustedProfileRoots } : {}),
-        });
-        logger.info(`Profile "${b.profileName}": ${b.profile.kind === "create" && b.profile.repair ? "repaired" : "created"} ${info.uuid} (${b.profile.reason})`);
+        const info = (0,profile_content/* readProfileContent */.v)(resource.attributes?.profileContent, ctx.trustedProfileRoots, b.profileName);
+        logger.info(`Profile "${b.profileName}": ${b.profile.kind === "create" && b.profile.repair ? "repaired" : "created"} ${info.uuid} (${reasonOf(b)})`);
         return { resource, info };
     };
     try {
@@ -439,9 +436,7 @@ async function ensureProfile(ctx, b, target) {
         for (const f of found) {
             let info;
             try {
-                info = (0,provisioning_profile/* readProvisioningProfile */.J)(f.resource.attributes?.profileContent ?? "", {
-                    ...(ctx.trustedProfileRoots ? { trustedRootsDer: ctx.trustedProfileRoots } : {}),
-                });
+                info = (0,profile_content/* readProfileContent */.v)(f.resource.attributes?.profileContent, ctx.trustedProfileRoots);
             }
             catch {
                 info = undefined;
@@ -469,6 +464,10 @@ async function ensureProfile(ctx, b, target) {
             logger.info(`Profile "${b.profileName}": removed ${stale.length} stale profile(s) blocking the name`);
         return await create();
     }
+}
+/** Why a bundle's profile is (re)created or reused, for the log. */
+function reasonOf(b) {
+    return b.profile.kind === "create" ? b.profile.reason : "valid";
 }
 
 // EXTERNAL MODULE: ./build/src/core/reconcile/plan.js + 1 modules

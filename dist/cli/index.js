@@ -105598,8 +105598,6 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./build/src/core/errors.js
 var errors = __nccwpck_require__(3026);
-// EXTERNAL MODULE: ./build/src/core/signing/provisioning-profile.js + 8 modules
-var provisioning_profile = __nccwpck_require__(7062);
 // EXTERNAL MODULE: ./build/src/core/asc/capabilities.js
 var capabilities = __nccwpck_require__(2629);
 ;// CONCATENATED MODULE: ./build/src/core/reconcile/capability-diff.js
@@ -105650,6 +105648,8 @@ function diffCapabilities(current, wanted, exclusive) {
 var certificate_decision = __nccwpck_require__(7196);
 // EXTERNAL MODULE: ./build/src/core/reconcile/device-plan.js
 var device_plan = __nccwpck_require__(2920);
+// EXTERNAL MODULE: ./build/src/core/reconcile/profile-content.js + 9 modules
+var profile_content = __nccwpck_require__(4392);
 // EXTERNAL MODULE: ./build/src/core/reconcile/profile-validity.js + 1 modules
 var profile_validity = __nccwpck_require__(7786);
 ;// CONCATENATED MODULE: ./build/src/core/reconcile/plan.js
@@ -105661,8 +105661,6 @@ var profile_validity = __nccwpck_require__(7786);
 
 function makePlan(desired, current, options) {
     const { config, rule } = desired;
-    const roots = options.trustedProfileRoots;
-    const readProfile = (content) => (0,provisioning_profile/* readProvisioningProfile */.J)(content, roots ? { trustedRootsDer: roots } : {});
     const candidates = (0,certificate_decision/* candidateCertificates */.c)(current.certificates, desired.keyFingerprint);
     const certificate = (0,certificate_decision/* decideCertificate */.q)(candidates, {
         now: options.now,
@@ -105693,7 +105691,7 @@ function makePlan(desired, current, options) {
             let unreadable;
             try {
                 const content = found.resource.attributes?.profileContent;
-                info = content ? readProfile(content) : undefined;
+                info = content ? (0,profile_content/* readProfileContent */.v)(content, options.trustedProfileRoots) : undefined;
             }
             catch (error) {
                 unreadable = error instanceof Error ? error.message : String(error);
@@ -105782,196 +105780,14 @@ function formatPlan(steps) {
 
 /***/ }),
 
-/***/ 7786:
+/***/ 4392:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  d: () => (/* binding */ evaluateProfile)
+  v: () => (/* binding */ readProfileContent)
 });
-
-;// CONCATENATED MODULE: ./build/src/core/reconcile/capability-entitlements.js
-const CAPABILITY_ENTITLEMENT_KEYS = {
-    PUSH_NOTIFICATIONS: ["aps-environment", "com.apple.developer.aps-environment"],
-    ICLOUD: ["com.apple.developer.icloud-services", "com.apple.developer.icloud-container-identifiers"],
-    APP_GROUPS: ["com.apple.security.application-groups"],
-    ASSOCIATED_DOMAINS: ["com.apple.developer.associated-domains"],
-    HEALTHKIT: ["com.apple.developer.healthkit"],
-    HOMEKIT: ["com.apple.developer.homekit"],
-    APPLE_PAY: ["com.apple.developer.in-app-payments"],
-    SIRIKIT: ["com.apple.developer.siri"],
-    APPLE_ID_AUTH: ["com.apple.developer.applesignin"],
-    PERSONAL_VPN: ["com.apple.developer.networking.vpn.api"],
-    NETWORK_EXTENSIONS: ["com.apple.developer.networking.networkextension"],
-    DATA_PROTECTION: ["com.apple.developer.default-data-protection"],
-};
-/** Why the entitlements disagree with the enabled capabilities, or undefined when they agree. */
-function entitlementMismatch(entitlements, enabledCapabilities) {
-    const enabled = new Set(enabledCapabilities);
-    for (const [capability, keys] of Object.entries(CAPABILITY_ENTITLEMENT_KEYS)) {
-        const present = keys.some((key) => key in entitlements);
-        if (enabled.has(capability) && !present)
-            return `entitlements lack ${capability} (${keys[0]})`;
-        if (!enabled.has(capability) && present)
-            return `entitlements carry ${capability} (${keys[0]}), which the bundle ID no longer has`;
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./build/src/core/reconcile/profile-validity.js
-
-const DAY = 86_400_000;
-function evaluateProfile(found, info, expect) {
-    const attributes = found.resource.attributes ?? {};
-    const stale = (reason) => ({ reusable: false, reason });
-    if (attributes.profileState !== "ACTIVE")
-        return stale(`state is ${attributes.profileState ?? "unknown"}`);
-    if (attributes.profileType !== expect.profileType)
-        return stale(`type is ${attributes.profileType}, want ${expect.profileType}`);
-    if (expect.bundleIdId === undefined)
-        return stale("its bundle ID is being created");
-    if (found.bundleIdId !== undefined && found.bundleIdId !== expect.bundleIdId)
-        return stale("it belongs to another bundle ID");
-    if (!info)
-        return stale("its content could not be read");
-    if (info.bundleIdentifier !== undefined && info.bundleIdentifier !== expect.bundleIdentifier)
-        return stale(`it is for ${info.bundleIdentifier}`);
-    const expiry = info.expirationDate.getTime();
-    if (expiry <= expect.now)
-        return stale(`expired ${info.expirationDate.toISOString().slice(0, 10)}`);
-    const daysLeft = Math.floor((expiry - expect.now) / DAY);
-    if (daysLeft < expect.minDaysValid)
-        return stale(`expires in ${daysLeft} days, less than min-days-valid (${expect.minDaysValid})`);
-    if (expect.certificateSha1 === undefined)
-        return stale("a new certificate is being created");
-    if (!info.developerCertificates.some((c) => c.sha1 === expect.certificateSha1))
-        return stale(`does not contain certificate ${expect.certificateSha1.slice(0, 12)}…`);
-    const have = new Set(info.provisionedDevices.map((u) => u.toLowerCase()));
-    const missing = expect.deviceUdids.filter((u) => !have.has(u.toLowerCase()));
-    if (missing.length > 0)
-        return stale(`missing device ${missing[0]}${missing.length > 1 ? ` (+${missing.length - 1} more)` : ""}`);
-    if (expect.capabilities === undefined)
-        return stale("the bundle ID's capabilities change");
-    const mismatch = entitlementMismatch(info.entitlements, expect.capabilities);
-    if (mismatch)
-        return stale(mismatch);
-    return { reusable: true };
-}
-
-
-/***/ }),
-
-/***/ 7354:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Fs: () => (/* binding */ publicKeyFingerprint),
-/* harmony export */   hB: () => (/* binding */ parseCertificate)
-/* harmony export */ });
-/* unused harmony export certificateMatchesKey */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3026);
-// An X.509 certificate as App Store Connect returns it (`certificateContent`: base64 DER), or as found in
-// a profile or a .p12: the facts the action compares and reports, and whether it belongs to a key.
-
-
-/**
- * Parses a certificate given as DER bytes, base64 of the DER, or PEM; SigningError when it is not one.
- * Node's own X509Certificate: a fraction of a millisecond, and no ASN.1 library on the start-up path.
- */
-function parseCertificate(der) {
-    const bytes = typeof der === "string" ? certificateBytes(der) : der;
-    let cert;
-    try {
-        cert = new node_crypto__WEBPACK_IMPORTED_MODULE_0__.X509Certificate(bytes);
-    }
-    catch {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SigningError */ .uJ("the certificate content is not an X.509 certificate (DER, base64 of the DER, or PEM expected): truncated or another kind of file?");
-    }
-    const subject = subjectFields(cert.subject);
-    const copy = Uint8Array.from(bytes);
-    return {
-        der: copy,
-        serialNumber: cert.serialNumber.toUpperCase().replace(/^0+(?=.)/, ""),
-        sha1: (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)("sha1").update(copy).digest("hex").toUpperCase(),
-        sha256: (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)("sha256").update(copy).digest("hex").toUpperCase(),
-        commonName: subject.get("CN") ?? "",
-        organizationalUnit: subject.get("OU"),
-        organization: subject.get("O"),
-        notBefore: cert.validFromDate,
-        notAfter: cert.validToDate,
-        spkiSha256: (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)("sha256")
-            .update(cert.publicKey.export({ type: "spki", format: "der" }))
-            .digest("hex"),
-    };
-}
-/** Node's multi-line subject ("C=US\nO=Example\nCN=..."): the first value of each attribute. */
-function subjectFields(subject) {
-    const fields = new Map();
-    for (const line of subject.split("\n")) {
-        const at = line.indexOf("=");
-        if (at <= 0)
-            continue;
-        const name = line.slice(0, at);
-        if (!fields.has(name))
-            fields.set(name, line.slice(at + 1));
-    }
-    return fields;
-}
-/** SHA-256 hex of the SubjectPublicKeyInfo DER of a key (or of the public part of a private key). */
-function publicKeyFingerprint(key) {
-    const publicKey = key.type === "public" ? key : (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)(key);
-    const spki = publicKey.export({ type: "spki", format: "der" });
-    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)("sha256").update(spki).digest("hex");
-}
-/** Whether the certificate was issued for this key (the same public key). */
-function certificateMatchesKey(cert, key) {
-    return cert.spkiSha256 === publicKeyFingerprint(key);
-}
-function certificateBytes(text) {
-    const pem = /-----BEGIN (?:TRUSTED |X509 )?CERTIFICATE-----([\s\S]*?)-----END (?:TRUSTED |X509 )?CERTIFICATE-----/.exec(text.replace(/\\n/g, "\n"));
-    const body = (pem ? (pem[1] ?? "") : text).replace(/\s+/g, "");
-    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(body) || body === "")
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SigningError */ .uJ("the certificate content is neither PEM nor base64 of a DER certificate: truncated or another kind of data?");
-    return Buffer.from(body, "base64");
-}
-
-
-/***/ }),
-
-/***/ 9529:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   U: () => (/* binding */ privateKeyToPem),
-/* harmony export */   s: () => (/* binding */ generateCertificateKey)
-/* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
-// A fresh signing key, for runs that are given none, and its PEM form for storing it.
-
-/** A new RSA 2048 private key (the only size Apple issues signing certificates for). */
-function generateCertificateKey() {
-    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.generateKeyPairSync)("rsa", { modulusLength: 2048, publicExponent: 0x10001 }).privateKey;
-}
-/** PKCS#8 PEM ("-----BEGIN PRIVATE KEY-----") of a private key. */
-function privateKeyToPem(key) {
-    return key.export({ type: "pkcs8", format: "pem" }).toString();
-}
-
-
-/***/ }),
-
-/***/ 7062:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  J: () => (/* binding */ readProvisioningProfile)
-});
-
-// UNUSED EXPORTS: verifyProvisioningProfileSignature
 
 // EXTERNAL MODULE: ./node_modules/@xmldom/xmldom/lib/index.js
 var lib = __nccwpck_require__(8351);
@@ -107049,6 +106865,197 @@ function isDict(value) {
         !Array.isArray(value) &&
         !(value instanceof Uint8Array) &&
         !(value instanceof Date));
+}
+
+;// CONCATENATED MODULE: ./build/src/core/reconcile/profile-content.js
+// Reads a profile's `profileContent` for the engine: the signed plist, its signature checked against the
+// trusted roots when the engine was given any.
+
+function readProfileContent(content, trustedRoots, label) {
+    return readProvisioningProfile(content ?? "", {
+        ...(trustedRoots ? { trustedRootsDer: trustedRoots } : {}),
+        ...(label ? { label } : {}),
+    });
+}
+
+
+/***/ }),
+
+/***/ 7786:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  d: () => (/* binding */ evaluateProfile)
+});
+
+;// CONCATENATED MODULE: ./build/src/core/reconcile/capability-entitlements.js
+const CAPABILITY_ENTITLEMENT_KEYS = {
+    PUSH_NOTIFICATIONS: ["aps-environment", "com.apple.developer.aps-environment"],
+    ICLOUD: ["com.apple.developer.icloud-services", "com.apple.developer.icloud-container-identifiers"],
+    APP_GROUPS: ["com.apple.security.application-groups"],
+    ASSOCIATED_DOMAINS: ["com.apple.developer.associated-domains"],
+    HEALTHKIT: ["com.apple.developer.healthkit"],
+    HOMEKIT: ["com.apple.developer.homekit"],
+    APPLE_PAY: ["com.apple.developer.in-app-payments"],
+    SIRIKIT: ["com.apple.developer.siri"],
+    APPLE_ID_AUTH: ["com.apple.developer.applesignin"],
+    PERSONAL_VPN: ["com.apple.developer.networking.vpn.api"],
+    NETWORK_EXTENSIONS: ["com.apple.developer.networking.networkextension"],
+    DATA_PROTECTION: ["com.apple.developer.default-data-protection"],
+};
+/** Why the entitlements disagree with the enabled capabilities, or undefined when they agree. */
+function entitlementMismatch(entitlements, enabledCapabilities) {
+    const enabled = new Set(enabledCapabilities);
+    for (const [capability, keys] of Object.entries(CAPABILITY_ENTITLEMENT_KEYS)) {
+        const present = keys.some((key) => key in entitlements);
+        if (enabled.has(capability) && !present)
+            return `entitlements lack ${capability} (${keys[0]})`;
+        if (!enabled.has(capability) && present)
+            return `entitlements carry ${capability} (${keys[0]}), which the bundle ID no longer has`;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./build/src/core/reconcile/profile-validity.js
+
+const DAY = 86_400_000;
+function evaluateProfile(found, info, expect) {
+    const attributes = found.resource.attributes ?? {};
+    const stale = (reason) => ({ reusable: false, reason });
+    if (attributes.profileState !== "ACTIVE")
+        return stale(`state is ${attributes.profileState ?? "unknown"}`);
+    if (attributes.profileType !== expect.profileType)
+        return stale(`type is ${attributes.profileType}, want ${expect.profileType}`);
+    if (expect.bundleIdId === undefined)
+        return stale("its bundle ID is being created");
+    if (found.bundleIdId !== undefined && found.bundleIdId !== expect.bundleIdId)
+        return stale("it belongs to another bundle ID");
+    if (!info)
+        return stale("its content could not be read");
+    if (info.bundleIdentifier !== undefined && info.bundleIdentifier !== expect.bundleIdentifier)
+        return stale(`it is for ${info.bundleIdentifier}`);
+    const expiry = info.expirationDate.getTime();
+    if (expiry <= expect.now)
+        return stale(`expired ${info.expirationDate.toISOString().slice(0, 10)}`);
+    const daysLeft = Math.floor((expiry - expect.now) / DAY);
+    if (daysLeft < expect.minDaysValid)
+        return stale(`expires in ${daysLeft} days, less than min-days-valid (${expect.minDaysValid})`);
+    if (expect.certificateSha1 === undefined)
+        return stale("a new certificate is being created");
+    if (!info.developerCertificates.some((c) => c.sha1 === expect.certificateSha1))
+        return stale(`does not contain certificate ${expect.certificateSha1.slice(0, 12)}…`);
+    const have = new Set(info.provisionedDevices.map((u) => u.toLowerCase()));
+    const missing = expect.deviceUdids.filter((u) => !have.has(u.toLowerCase()));
+    if (missing.length > 0)
+        return stale(`missing device ${missing[0]}${missing.length > 1 ? ` (+${missing.length - 1} more)` : ""}`);
+    if (expect.capabilities === undefined)
+        return stale("the bundle ID's capabilities change");
+    const mismatch = entitlementMismatch(info.entitlements, expect.capabilities);
+    if (mismatch)
+        return stale(mismatch);
+    return { reusable: true };
+}
+
+
+/***/ }),
+
+/***/ 7354:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Fs: () => (/* binding */ publicKeyFingerprint),
+/* harmony export */   hB: () => (/* binding */ parseCertificate)
+/* harmony export */ });
+/* unused harmony export certificateMatchesKey */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3026);
+// An X.509 certificate as App Store Connect returns it (`certificateContent`: base64 DER), or as found in
+// a profile or a .p12: the facts the action compares and reports, and whether it belongs to a key.
+
+
+/**
+ * Parses a certificate given as DER bytes, base64 of the DER, or PEM; SigningError when it is not one.
+ * Node's own X509Certificate: a fraction of a millisecond, and no ASN.1 library on the start-up path.
+ */
+function parseCertificate(der) {
+    const bytes = typeof der === "string" ? certificateBytes(der) : der;
+    let cert;
+    try {
+        cert = new node_crypto__WEBPACK_IMPORTED_MODULE_0__.X509Certificate(bytes);
+    }
+    catch {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SigningError */ .uJ("the certificate content is not an X.509 certificate (DER, base64 of the DER, or PEM expected): truncated or another kind of file?");
+    }
+    const subject = subjectFields(cert.subject);
+    const copy = Uint8Array.from(bytes);
+    return {
+        der: copy,
+        serialNumber: cert.serialNumber.toUpperCase().replace(/^0+(?=.)/, ""),
+        sha1: (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)("sha1").update(copy).digest("hex").toUpperCase(),
+        sha256: (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)("sha256").update(copy).digest("hex").toUpperCase(),
+        commonName: subject.get("CN") ?? "",
+        organizationalUnit: subject.get("OU"),
+        organization: subject.get("O"),
+        notBefore: cert.validFromDate,
+        notAfter: cert.validToDate,
+        spkiSha256: (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)("sha256")
+            .update(cert.publicKey.export({ type: "spki", format: "der" }))
+            .digest("hex"),
+    };
+}
+/** Node's multi-line subject ("C=US\nO=Example\nCN=..."): the first value of each attribute. */
+function subjectFields(subject) {
+    const fields = new Map();
+    for (const line of subject.split("\n")) {
+        const at = line.indexOf("=");
+        if (at <= 0)
+            continue;
+        const name = line.slice(0, at);
+        if (!fields.has(name))
+            fields.set(name, line.slice(at + 1));
+    }
+    return fields;
+}
+/** SHA-256 hex of the SubjectPublicKeyInfo DER of a key (or of the public part of a private key). */
+function publicKeyFingerprint(key) {
+    const publicKey = key.type === "public" ? key : (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)(key);
+    const spki = publicKey.export({ type: "spki", format: "der" });
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)("sha256").update(spki).digest("hex");
+}
+/** Whether the certificate was issued for this key (the same public key). */
+function certificateMatchesKey(cert, key) {
+    return cert.spkiSha256 === publicKeyFingerprint(key);
+}
+function certificateBytes(text) {
+    const pem = /-----BEGIN (?:TRUSTED |X509 )?CERTIFICATE-----([\s\S]*?)-----END (?:TRUSTED |X509 )?CERTIFICATE-----/.exec(text.replace(/\\n/g, "\n"));
+    const body = (pem ? (pem[1] ?? "") : text).replace(/\s+/g, "");
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(body) || body === "")
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SigningError */ .uJ("the certificate content is neither PEM nor base64 of a DER certificate: truncated or another kind of data?");
+    return Buffer.from(body, "base64");
+}
+
+
+/***/ }),
+
+/***/ 9529:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   U: () => (/* binding */ privateKeyToPem),
+/* harmony export */   s: () => (/* binding */ generateCertificateKey)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+// A fresh signing key, for runs that are given none, and its PEM form for storing it.
+
+/** A new RSA 2048 private key (the only size Apple issues signing certificates for). */
+function generateCertificateKey() {
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.generateKeyPairSync)("rsa", { modulusLength: 2048, publicExponent: 0x10001 }).privateKey;
+}
+/** PKCS#8 PEM ("-----BEGIN PRIVATE KEY-----") of a private key. */
+function privateKeyToPem(key) {
+    return key.export({ type: "pkcs8", format: "pem" }).toString();
 }
 
 

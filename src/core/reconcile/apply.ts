@@ -12,12 +12,13 @@ import type { BundleIdResource, DeviceResource, ProfileResource } from "../asc/t
 import type { DeviceRequest } from "../config.ts";
 import { AscApiError, isConflict, isUnknownOutcome } from "../errors.ts";
 import type { Clock, Logger, Sleep } from "../ports.ts";
-import { type ProvisioningProfileInfo, readProvisioningProfile } from "../signing/provisioning-profile.ts";
+import type { ProvisioningProfileInfo } from "../signing/provisioning-profile.ts";
 import { certificateRaceGuard, createOurCertificate, settleCertificateRace } from "./certificate-apply.ts";
 import type { CandidateCertificate } from "./certificate-decision.ts";
 import type { DesiredState } from "./desired-state.ts";
 import { isCompatibleDevice } from "./device-plan.ts";
 import type { BundlePlan, Plan } from "./plan.ts";
+import { readProfileContent } from "./profile-content.ts";
 import { evaluateProfile } from "./profile-validity.ts";
 
 export interface AppliedProfile {
@@ -86,7 +87,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<Applied>
         ? b.profile.deleteIds.map((id) => async () => {
             const deleted = await deleteProfile(ctx.client, id);
             logger.info(
-              `Profile "${b.profileName}" (${id}): ${deleted ? "deleted" : "already gone"} (${(b.profile as { reason: string }).reason})`,
+              `Profile "${b.profileName}" (${id}): ${deleted ? "deleted" : "already gone"} (${reasonOf(b)})`,
             );
           })
         : [],
@@ -240,12 +241,13 @@ async function ensureProfile(
       certificateIds: [target.certificate.resource.id],
       deviceIds: desired.needsDevices ? target.deviceIds : [],
     });
-    const info = readProvisioningProfile(resource.attributes?.profileContent ?? "", {
-      label: b.profileName,
-      ...(ctx.trustedProfileRoots ? { trustedRootsDer: ctx.trustedProfileRoots } : {}),
-    });
+    const info = readProfileContent(
+      resource.attributes?.profileContent,
+      ctx.trustedProfileRoots,
+      b.profileName,
+    );
     logger.info(
-      `Profile "${b.profileName}": ${b.profile.kind === "create" && b.profile.repair ? "repaired" : "created"} ${info.uuid} (${(b.profile as { reason: string }).reason})`,
+      `Profile "${b.profileName}": ${b.profile.kind === "create" && b.profile.repair ? "repaired" : "created"} ${info.uuid} (${reasonOf(b)})`,
     );
     return { resource, info };
   };
@@ -259,9 +261,7 @@ async function ensureProfile(
     for (const f of found) {
       let info: ProvisioningProfileInfo | undefined;
       try {
-        info = readProvisioningProfile(f.resource.attributes?.profileContent ?? "", {
-          ...(ctx.trustedProfileRoots ? { trustedRootsDer: ctx.trustedProfileRoots } : {}),
-        });
+        info = readProfileContent(f.resource.attributes?.profileContent, ctx.trustedProfileRoots);
       } catch {
         info = undefined;
       }
@@ -287,4 +287,9 @@ async function ensureProfile(
       logger.info(`Profile "${b.profileName}": removed ${stale.length} stale profile(s) blocking the name`);
     return await create();
   }
+}
+
+/** Why a bundle's profile is (re)created or reused, for the log. */
+function reasonOf(b: BundlePlan): string {
+  return b.profile.kind === "create" ? b.profile.reason : "valid";
 }

@@ -5,7 +5,7 @@ import type { FoundProfile } from "../asc/profiles.ts";
 import type { BundleIdRequest } from "../config.ts";
 import { InputError } from "../errors.ts";
 import type { PlanStep } from "../result.ts";
-import { type ProvisioningProfileInfo, readProvisioningProfile } from "../signing/provisioning-profile.ts";
+import type { ProvisioningProfileInfo } from "../signing/provisioning-profile.ts";
 import { type CapabilityChange, diffCapabilities } from "./capability-diff.ts";
 import {
   type CandidateCertificate,
@@ -15,6 +15,7 @@ import {
 } from "./certificate-decision.ts";
 import type { DesiredState } from "./desired-state.ts";
 import { type DevicePlan, planDevices } from "./device-plan.ts";
+import { readProfileContent } from "./profile-content.ts";
 import { evaluateProfile } from "./profile-validity.ts";
 import type { CurrentState } from "./read-state.ts";
 
@@ -48,9 +49,6 @@ export interface PlanOptions {
 
 export function makePlan(desired: DesiredState, current: CurrentState, options: PlanOptions): Plan {
   const { config, rule } = desired;
-  const roots = options.trustedProfileRoots;
-  const readProfile = (content: string): ProvisioningProfileInfo =>
-    readProvisioningProfile(content, roots ? { trustedRootsDer: roots } : {});
   const candidates = candidateCertificates(current.certificates, desired.keyFingerprint);
   const certificate = decideCertificate(candidates, {
     now: options.now,
@@ -86,7 +84,7 @@ export function makePlan(desired: DesiredState, current: CurrentState, options: 
       let unreadable: string | undefined;
       try {
         const content = found.resource.attributes?.profileContent;
-        info = content ? readProfile(content) : undefined;
+        info = content ? readProfileContent(content, options.trustedProfileRoots) : undefined;
       } catch (error) {
         unreadable = error instanceof Error ? error.message : String(error);
       }
