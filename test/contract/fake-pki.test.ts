@@ -3,7 +3,7 @@ import "reflect-metadata";
 import { execFile, spawnSync } from "node:child_process";
 import { generateKeyPairSync, webcrypto } from "node:crypto";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { createServer, type Server } from "node:https";
+import { Agent, createServer, get, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,7 +12,6 @@ import { ContentInfo, SignedData } from "@peculiar/asn1-cms";
 import { AsnConvert } from "@peculiar/asn1-schema";
 import * as x509 from "@peculiar/x509";
 import { parse } from "plist";
-import { Agent, request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CAPABILITY_ENTITLEMENT_KEYS } from "../../src/core/reconcile/capability-entitlements.ts";
 import {
@@ -460,27 +459,42 @@ describe("test TLS CA", () => {
     ).toBe(true);
   });
 
-  it("is trusted by an undici Agent given the CA, and by no other", async () => {
+  /** GET over HTTPS through `agent`: the status and the body as text. */
+  const fetchText = (url: string, agent: Agent): Promise<{ status: number; body: string }> =>
+    new Promise((resolve, reject) => {
+      get(url, { agent }, (response) => {
+        let body = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk: string) => {
+          body += chunk;
+        });
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+        response.on("error", reject);
+      }).on("error", reject);
+    });
+
+  it("is trusted by an https.Agent given the CA, and by no other", async () => {
     const { tls, port } = await serve();
-    const trusted = new Agent({ connect: { ca: tls.caCertPem } });
-    const response = await request(`https://127.0.0.1:${port}/`, { dispatcher: trusted });
-    expect(response.statusCode).toBe(200);
-    expect(await response.body.text()).toBe("hello over tls");
-    await trusted.close();
+    const trusted = new Agent({ ca: tls.caCertPem });
+    await expect(fetchText(`https://127.0.0.1:${port}/`, trusted)).resolves.toEqual({
+      status: 200,
+      body: "hello over tls",
+    });
+    trusted.destroy();
 
     const untrusted = new Agent();
-    await expect(request(`https://127.0.0.1:${port}/`, { dispatcher: untrusted })).rejects.toMatchObject({
+    await expect(fetchText(`https://127.0.0.1:${port}/`, untrusted)).rejects.toMatchObject({
       code: expect.stringMatching(/UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED|UNABLE_TO_GET_ISSUER_CERT/),
     });
-    await untrusted.close();
+    untrusted.destroy();
   });
 
   it("is refused for a host it does not name", async () => {
     const { tls, port } = await serve(["localhost"]);
-    const agent = new Agent({ connect: { ca: tls.caCertPem } });
-    await expect(request(`https://127.0.0.1:${port}/`, { dispatcher: agent })).rejects.toMatchObject({
+    const agent = new Agent({ ca: tls.caCertPem });
+    await expect(fetchText(`https://127.0.0.1:${port}/`, agent)).rejects.toMatchObject({
       code: "ERR_TLS_CERT_ALTNAME_INVALID",
     });
-    await agent.close();
+    agent.destroy();
   });
 });

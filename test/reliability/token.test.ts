@@ -1,8 +1,9 @@
 // Tokens: a run that outlives a token's 20 minutes keeps working on fresh tokens, never sending an expired
 // one; a runner clock a few minutes slow costs one 401 and one new token; a revoked key fails clearly
 // without a retry storm. Time is simulated: every answer moves the shared clock forward by 5.5 minutes.
-import { Agent, type Dispatcher } from "undici";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { subscribe, unsubscribe } from "node:diagnostics_channel";
+import { Agent, type ClientRequest } from "node:http";
+import { afterEach, describe, expect, it } from "vitest";
 import { AscApiError } from "../../src/core/errors.ts";
 import { type Logger, silentLogger } from "../../src/core/ports.ts";
 import { type FakeAsc, startFakeAsc } from "../support/fake-asc/index.ts";
@@ -11,13 +12,13 @@ import { describeOutcome, immediateSleep, manualClock, runEngine } from "./suppo
 const MINUTE = 60_000;
 const STEP_MS = 5.5 * MINUTE;
 let fake: FakeAsc | undefined;
-const agent = new Agent();
+const stopRecording: (() => void)[] = [];
 
 afterEach(async () => {
+  for (const stop of stopRecording.splice(0)) stop();
   await fake?.stop();
   fake = undefined;
 });
-afterAll(() => agent.close());
 
 interface SentToken {
   jwt: string;
@@ -30,16 +31,25 @@ interface SentToken {
 const claims = (jwt: string): { iat: number; exp: number } =>
   JSON.parse(Buffer.from(jwt.split(".")[1] ?? "", "base64url").toString("utf8"));
 
-/** A dispatcher that records the bearer token of every request with the simulated time it left. */
-function recordingDispatcher(now: () => number): { dispatcher: Dispatcher; sent: SentToken[] } {
+// Node publishes every ClientRequest on this channel as it is created, synchronously.
+const REQUEST_CREATED = "http.client.request.created";
+
+/** An agent whose requests' bearer tokens are recorded with the simulated time each request left. */
+function recordingAgent(now: () => number): { agent: Agent; sent: SentToken[] } {
   const sent: SentToken[] = [];
-  const dispatcher = agent.compose((dispatch) => (options, handler) => {
-    const headers = options.headers as Record<string, string> | undefined;
-    const jwt = /^Bearer (.+)$/.exec(headers?.authorization ?? "")?.[1];
+  const agent = new Agent({ keepAlive: true });
+  const onRequest = (message: unknown): void => {
+    const { request } = message as { request: ClientRequest & { agent?: unknown } };
+    if (request.agent !== agent) return;
+    const jwt = /^Bearer (.+)$/.exec(String(request.getHeader("authorization") ?? ""))?.[1];
     if (jwt) sent.push({ jwt, ...claims(jwt), sentAt: now() });
-    return dispatch(options, handler);
+  };
+  subscribe(REQUEST_CREATED, onRequest);
+  stopRecording.push(() => {
+    unsubscribe(REQUEST_CREATED, onRequest);
+    agent.destroy();
   });
-  return { dispatcher, sent };
+  return { agent, sent };
 }
 
 /** A logger that moves the clock forward on every answer the client logs ("GET /v1/... 200 12 ms"). */
@@ -58,14 +68,14 @@ describe("tokens", () => {
     // 40 requests an hour: the budget is low from the first answer, so requests go one at a time and
     // each is checked by the fake at the simulated time it was sent.
     fake = await startFakeAsc({ now: time.clock.now, rateLimitPerHour: 40, latencyMs: 30 });
-    const { dispatcher, sent } = recordingDispatcher(time.clock.now);
+    const { agent, sent } = recordingAgent(time.clock.now);
     const start = time.clock.now();
     const run = await runEngine(fake, {
       inputs: { "bundle-ids": "com.token.long\ncom.token.long.widget", "profile-type": "IOS_APP_STORE" },
       clock: time.clock,
       sleep: time.sleep,
       engineSleep: immediateSleep,
-      dispatcher,
+      agent,
       logger: advancingLogger(() => time.advance(STEP_MS)),
     });
     expect(run.result, describeOutcome(run)).toBeDefined();
@@ -88,13 +98,13 @@ describe("tokens", () => {
       rateLimitPerHour: 40,
       latencyMs: 30,
     });
-    const { dispatcher, sent } = recordingDispatcher(time.clock.now);
+    const { agent, sent } = recordingAgent(time.clock.now);
     const run = await runEngine(fake, {
       inputs: { "bundle-ids": "com.token.skew" },
       clock: time.clock,
       sleep: time.sleep,
       engineSleep: immediateSleep,
-      dispatcher,
+      agent,
       logger: advancingLogger(() => time.advance(STEP_MS)),
     });
     expect(run.result, describeOutcome(run)).toBeDefined();

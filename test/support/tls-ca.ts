@@ -1,5 +1,5 @@
 // A throwaway TLS certificate authority and a server certificate for loopback HTTPS in tests:
-// `https.createServer({ cert: certPem, key: keyPem })` serves it, an undici `Agent({ connect: { ca: caCertPem } })`
+// `https.createServer({ cert: certPem, key: keyPem })` serves it, a node `https.Agent({ ca: caCertPem })`
 // trusts it, and nothing else does.
 import "reflect-metadata";
 import { webcrypto } from "node:crypto";

@@ -1,6 +1,8 @@
 import { createPublicKey } from "node:crypto";
+import type { ClientRequestArgs } from "node:http";
+import { Agent } from "node:https";
+import type { Duplex } from "node:stream";
 import { decodeProtectedHeader, jwtVerify } from "jose";
-import { MockAgent } from "undici";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   APPLE_API_BASE_URL,
@@ -15,6 +17,7 @@ import {
   startServer,
   testApiKey,
 } from "../support/asc-test-kit.ts";
+import { createTestTls } from "../support/tls-ca.ts";
 
 function source(now: { t: number }, masked: string[] = [], audience = "appstoreconnect-v1") {
   return new TokenSource({
@@ -93,22 +96,29 @@ describe("AscClient tokens", () => {
   afterAll(() => assertNoSecretsLeaked());
 
   it("sends the enterprise audience to the enterprise host", async () => {
-    const agent = new MockAgent();
-    agent.disableNetConnect();
-    let authorization = "";
-    agent
-      .get(ENTERPRISE_API_BASE_URL)
-      .intercept({ path: "/v1/devices?limit=200", method: "GET" })
-      .reply(200, (opts) => {
-        authorization = String((opts.headers as Record<string, string>).authorization);
-        return { data: [] };
-      });
-    const h = makeClient(`${ENTERPRISE_API_BASE_URL}/`, { dispatcher: agent });
+    // The enterprise host's name, served on loopback: the agent connects there whatever the URL says.
+    const host = new URL(ENTERPRISE_API_BASE_URL).hostname;
+    const tls = await createTestTls([host]);
+    const server = await startServer(() => ({ body: { data: [] } }), {
+      tls: { cert: tls.certPem, key: tls.keyPem },
+    });
+    class LoopbackAgent extends Agent {
+      override createConnection(
+        options: ClientRequestArgs,
+        callback?: (err: Error | null, stream: Duplex) => void,
+      ): Duplex | null | undefined {
+        return super.createConnection({ ...options, host: "127.0.0.1", port: server.port }, callback);
+      }
+    }
+    const agent = new LoopbackAgent({ ca: tls.caCertPem });
+    const h = makeClient(`${ENTERPRISE_API_BASE_URL}/`, { agent });
     await h.client.get("/v1/devices", { limit: 200 });
-    const jwt = authorization.replace(/^Bearer /, "");
+    expect(server.requests.map((r) => [r.headers.host, r.url])).toEqual([[host, "/v1/devices?limit=200"]]);
+    const jwt = String(server.requests[0]?.headers.authorization).replace(/^Bearer /, "");
     const { payload } = await jwtVerify(jwt, createPublicKey(testApiKey()), { currentDate: new Date(START) });
     expect(payload.aud).toBe("apple-developer-enterprise-v1");
-    await agent.close();
+    agent.destroy();
+    await server.close();
   });
 
   it("mints one token for a concurrent wave and masks it", async () => {

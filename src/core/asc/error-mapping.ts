@@ -239,6 +239,10 @@ export function paginationLoop(first: URL, next: URL): AscApiError {
   });
 }
 
+// Codes node:net / node:dns raise only while connecting: nothing can have been sent. (The exchange also
+// knows whether the request was fully written; these are what a failure looks like without that.)
+// ETIMEDOUT and ECONNRESET ("socket hang up") are not here: on an open connection they mean the request
+// may have arrived.
 const NOT_SENT_CODES = new Set([
   "ECONNREFUSED",
   "ENOTFOUND",
@@ -248,7 +252,7 @@ const NOT_SENT_CODES = new Set([
   "ENETUNREACH",
   "EHOSTUNREACH",
   "EADDRNOTAVAIL",
-  "UND_ERR_CONNECT_TIMEOUT",
+  "ERR_PROXY_TUNNEL",
 ]);
 const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS|ERR_SSL|EPROTO/;
 

@@ -1,7 +1,8 @@
 // AscClient: the one way the core talks to App Store Connect. Token, JSON:API requests, pagination,
 // retries (429, 5xx, resets, 401 once), the hourly budget, and typed errors. Safe for concurrent use.
 import type { KeyObject } from "node:crypto";
-import { type Dispatcher, EnvHttpProxyAgent } from "undici";
+import { Agent as HttpAgent } from "node:http";
+import { Agent as HttpsAgent } from "node:https";
 import { InputError } from "../errors.ts";
 import {
   type Clock,
@@ -50,8 +51,12 @@ export interface AscClientOptions {
   baseUrl?: string;
   /** Overrides the audience derived from the host (a fake enterprise server on loopback). */
   audience?: string;
-  /** Default: an EnvHttpProxyAgent (honours HTTPS_PROXY / HTTP_PROXY / NO_PROXY). */
-  dispatcher?: Dispatcher;
+  /**
+   * The connection pool for every request (the client talks to one origin): an https.Agent for an https:
+   * base URL, an http.Agent for http:. It belongs to the caller, who destroys it. Default: a keep-alive
+   * agent of the client's own that honours HTTPS_PROXY / HTTP_PROXY / NO_PROXY from the environment.
+   */
+  agent?: HttpAgent;
   clock?: Clock;
   sleep?: Sleep;
   random?: () => number;
@@ -85,12 +90,19 @@ const MAX_PAGES = 10_000;
 const isDocument = (value: unknown): value is Document<unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value) && "data" in value;
 
+/**
+ * Requests run concurrently; each is sent through the agent with its own timeout and retried by the
+ * rules of retry-policy.ts. `requestsWritten()` tells when the requests started so far are on the wire,
+ * so that CPU-heavy work (loading code, deriving keys) can start then without delaying them.
+ */
 export class AscClient {
   readonly #baseUrl: string;
   readonly #origin: string;
   readonly #tokens: TokenSource;
-  readonly #dispatcher: Dispatcher;
-  readonly #ownsDispatcher: boolean;
+  readonly #agent: HttpAgent;
+  readonly #ownsAgent: boolean;
+  /** One promise per request in progress, settled once it is written (or answered, or has failed). */
+  readonly #unwritten = new Set<Promise<void>>();
   readonly #clock: Clock;
   readonly #sleep: Sleep;
   readonly #random: () => number;
@@ -130,8 +142,8 @@ export class AscClient {
     this.#retry = { ...retry, maxAttempts: Math.max(1, Math.floor(retry.maxAttempts)) };
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#pacer = new RequestPacer(this.#sleep, this.#clock, options.pacingIntervalMs);
-    this.#ownsDispatcher = options.dispatcher === undefined;
-    this.#dispatcher = options.dispatcher ?? new EnvHttpProxyAgent();
+    this.#ownsAgent = options.agent === undefined;
+    this.#agent = options.agent ?? defaultAgent(new URL(origin).protocol);
     this.#tokens = new TokenSource({
       issuerId: options.issuerId,
       keyId: options.keyId,
@@ -196,9 +208,20 @@ export class AscClient {
     await this.#send("DELETE", buildUrl(this.#baseUrl, path), undefined);
   }
 
-  /** Closes the default dispatcher (a dispatcher passed in belongs to the caller). */
+  /**
+   * Resolves once every request started so far (by get, getAll's current page, post, patch, delete) has
+   * been fully written to its socket, or has been answered or has failed, whichever comes first; at once
+   * when none is in progress. Requests started later are not waited for; retries of a request are not
+   * either (its first attempt counts). Never rejects. While the hourly budget is low the requests queue
+   * one at a time, so this resolves only when the last of them has been written.
+   */
+  async requestsWritten(): Promise<void> {
+    await Promise.all(this.#unwritten);
+  }
+
+  /** Destroys the default agent and its sockets (an agent passed in belongs to the caller). */
   async close(): Promise<void> {
-    if (this.#ownsDispatcher) await this.#dispatcher.close();
+    if (this.#ownsAgent) this.#agent.destroy();
   }
 
   #nextUrl(next: string, first: URL): URL {
@@ -211,6 +234,28 @@ export class AscClient {
 
   /** Sends with retries; resolves to the parsed document (undefined for DELETE). */
   async #send(method: Method, url: URL, body: string | undefined): Promise<unknown> {
+    let markWritten = (): void => {};
+    const written = new Promise<void>((resolve) => {
+      markWritten = resolve;
+    });
+    this.#unwritten.add(written);
+    const onWritten = (): void => {
+      markWritten();
+      this.#unwritten.delete(written);
+    };
+    try {
+      return await this.#sendWithRetries(method, url, body, onWritten);
+    } finally {
+      onWritten();
+    }
+  }
+
+  async #sendWithRetries(
+    method: Method,
+    url: URL,
+    body: string | undefined,
+    onWritten: () => void,
+  ): Promise<unknown> {
     const ref: RequestRef = { method, path: `${url.pathname}${url.search}`, host: url.host };
     let attempt = 0;
     let reauthenticated = false;
@@ -222,7 +267,7 @@ export class AscClient {
         // The token is taken when the request leaves the pacer's queue: a wait there must not outlast it.
         answer = await this.#pacer.run(async () => {
           token = await this.#tokens.token();
-          return this.#attempt(method, url, body, token, ref);
+          return this.#attempt(method, url, body, token, ref, onWritten);
         });
       } catch (thrown) {
         if (!(thrown instanceof ExchangeFailure)) throw thrown;
@@ -291,6 +336,7 @@ export class AscClient {
     body: string | undefined,
     token: string,
     ref: RequestRef,
+    onWritten: () => void,
   ): Promise<HttpAnswer> {
     this.#counts.requests += 1;
     const started = this.#clock.now();
@@ -301,7 +347,7 @@ export class AscClient {
     };
     if (body !== undefined) headers["content-type"] = "application/json";
     try {
-      const answer = await exchange(this.#dispatcher, { method, url, headers, body }, this.#timeoutMs);
+      const answer = await exchange(this.#agent, { method, url, headers, body }, this.#timeoutMs, onWritten);
       this.#noteBudget(headerValue(answer.headers, "x-rate-limit"));
       this.#logger.debug(`${method} ${ref.path} ${answer.status} ${this.#clock.now() - started} ms`);
       return answer;
@@ -331,6 +377,12 @@ export class AscClient {
       this.#logger.debug(`Pacing App Store Connect requests one at a time (${why})`);
     }
   }
+}
+
+/** Keep-alive connections; the proxy from HTTPS_PROXY / HTTP_PROXY / NO_PROXY (read now, once). */
+function defaultAgent(protocol: string): HttpAgent {
+  const options = { keepAlive: true, proxyEnv: process.env };
+  return protocol === "https:" ? new HttpsAgent(options) : new HttpAgent(options);
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
