@@ -1,5 +1,6 @@
-// The part of @actions/core the adapter uses. Passed in (the real module by default) so tests run the
-// whole program per scenario with the real module writing into temporary GITHUB_* files.
+// The part of @actions/core the adapter uses. Passed in (workflow-commands.ts by default: the same
+// protocol without @actions/core's import cost, held to the real module by its test) so tests run the
+// whole program per scenario writing into temporary GITHUB_* files.
 import type * as core from "@actions/core";
 
 export type ActionsCore = Pick<

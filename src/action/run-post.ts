@@ -1,7 +1,7 @@
 // The post step: undo what main recorded on the runner (never App Store Connect resources), newest first.
 // Never fails the job: every problem is a warning. Runs safely after a main that failed half-way (only
 // what was recorded is undone) and a second time (nothing left to do).
-import * as actionsCore from "@actions/core";
+
 import { undoRecordedEntries } from "../core/cleanup.ts";
 import { describeError } from "../core/errors.ts";
 import type { Exec } from "../core/ports.ts";
@@ -10,6 +10,7 @@ import type { ActionsCore } from "./actions-core.ts";
 import { createProcessExec } from "./exec.ts";
 import { createActionsLogger } from "./logger.ts";
 import { loadCleanupRecord } from "./state.ts";
+import { workflowCommands as actionsCore } from "./workflow-commands.ts";
 
 export interface PostDeps {
   core: ActionsCore;
