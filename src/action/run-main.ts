@@ -4,10 +4,9 @@ import { createPrivateKey, randomBytes } from "node:crypto";
 import { appendFileSync, readFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
-import * as actionsCore from "@actions/core";
 import type { CacheStore } from "../core/cache/cache-port.ts";
 import type { Config } from "../core/config.ts";
-import { type RawInputs, parseConfig as realParseConfig } from "../core/config-parse.ts";
+import { loadConfig, type RawInputs } from "../core/config-parse.ts";
 import { describeError, InputError, type InputProblem } from "../core/errors.ts";
 import { type InstallOptions, parseInstallOptions } from "../core/install/install-options.ts";
 import { installKeychain } from "../core/install/keychain.ts";
@@ -19,7 +18,7 @@ import type { Exec, Logger, SecretMasker } from "../core/ports.ts";
 import { type ProvisionDeps, provision as realProvision } from "../core/provision.ts";
 import type { ProvisionResult } from "../core/result.ts";
 import { maskSecret } from "../core/secret-forms.ts";
-import { buildPkcs12 as realBuildPkcs12 } from "../core/signing/pkcs12.ts";
+import type * as Pkcs12Builder from "../core/signing/pkcs12-build.ts";
 import { ACTION_NAME, ADAPTER_SECRET_INPUTS } from "./action-metadata.ts";
 import type { ActionsCore } from "./actions-core.ts";
 import {
@@ -38,6 +37,7 @@ import { createActionsMasker } from "./masker.ts";
 import { buildOutputs, writeOutputs } from "./outputs.ts";
 import { StateFileRecorder } from "./state.ts";
 import { buildSummary } from "./summary.ts";
+import { workflowCommands as actionsCore } from "./workflow-commands.ts";
 
 export interface MainDeps {
   core: ActionsCore;
@@ -47,9 +47,10 @@ export interface MainDeps {
   parseConfig: (
     raw: RawInputs,
     deps: { readFile: (path: string) => Buffer | undefined; masker: SecretMasker },
-  ) => Config;
+  ) => Config | Promise<Config>;
   provision: (config: Config, deps: ProvisionDeps) => Promise<ProvisionResult>;
-  buildPkcs12: BuildPkcs12;
+  /** The .p12 writer (node-forge: a chunk of its own, loaded while App Store Connect answers). */
+  loadPkcs12Builder: () => Promise<Pkcs12BuilderModule>;
   readFile: (path: string) => Buffer | undefined;
   /** Random hex for passwords and unique names. */
   randomHex: (bytes: number) => string;
@@ -63,9 +64,9 @@ export function defaultMainDeps(): MainDeps {
     core: actionsCore,
     env: process.env,
     exec: createProcessExec(),
-    parseConfig: realParseConfig,
+    parseConfig: loadConfig,
     provision: realProvision,
-    buildPkcs12: realBuildPkcs12,
+    loadPkcs12Builder: () => import("../core/signing/pkcs12-build.ts"),
     readFile: (path) => {
       try {
         return readFileSync(path);
@@ -107,7 +108,7 @@ export async function runMain(overrides: Partial<MainDeps> = {}): Promise<void> 
     const problems: InputProblem[] = [];
     let config: Config | undefined;
     try {
-      config = deps.parseConfig(raw, { readFile: deps.readFile, masker });
+      config = await deps.parseConfig(raw, { readFile: deps.readFile, masker });
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       problems.push(...error.problems);
@@ -120,14 +121,17 @@ export async function runMain(overrides: Partial<MainDeps> = {}): Promise<void> 
     const recorder = new StateFileRecorder((name, value) => core.saveState(name, value), options.cleanup);
 
     // 3. App Store Connect (or, when it cannot be reached, the last-known-good copy from the cache).
+    //    The .p12's password is chosen now and its key derivations run once the reads are on the wire.
     const parsed = config;
+    const p12 = options.install && parsed.mode !== "plan" ? prepareP12(deps, masker) : undefined;
     let result: ProvisionResult;
     let degraded: Degraded | undefined;
     try {
       ({ result, degraded } = await provisionWithFallback(
         cache,
         parsed,
-        () => deps.provision(parsed, { logger, masker }),
+        () =>
+          deps.provision(parsed, { logger, masker, onReadsSent: () => void p12?.start().catch(() => {}) }),
         logger,
       ));
     } catch (error) {
@@ -142,7 +146,7 @@ export async function runMain(overrides: Partial<MainDeps> = {}): Promise<void> 
     let installError: unknown;
     if (result.mode !== "plan") {
       try {
-        await install({ deps, logger, masker, recorder, options, result, report });
+        await install({ deps, logger, masker, recorder, options, result, report, p12 });
       } catch (error) {
         installError = error;
       }
@@ -167,6 +171,7 @@ interface InstallContext {
   options: InstallOptions;
   result: ProvisionResult;
   report: InstallReport;
+  p12: P12Preparation | undefined;
 }
 
 async function install(ctx: InstallContext): Promise<void> {
@@ -189,9 +194,11 @@ async function install(ctx: InstallContext): Promise<void> {
     });
 
   if (options.install && certificate) {
-    const p12Password = newSecret(deps, masker);
+    const p12 = ctx.p12 ?? prepareP12(deps, masker);
+    const p12Password = p12.password;
     const p12Path = join(work, "signing.p12");
     await logger.group("Signing certificate (.p12)", async () => {
+      const build = await p12.start();
       writeP12File(
         {
           path: p12Path,
@@ -200,7 +207,7 @@ async function install(ctx: InstallContext): Promise<void> {
           password: p12Password,
           friendlyName: certificate.commonName,
         },
-        deps.buildPkcs12,
+        build,
         recorder,
       );
       logger.info(`wrote ${p12Path} (mode 0600): ${certificate.commonName}`);
@@ -241,6 +248,27 @@ async function install(ctx: InstallContext): Promise<void> {
       report.exportOptionsPath = path;
       logger.info(`wrote ${path} (method ${exportOptions.method})`);
     });
+}
+
+type Pkcs12BuilderModule = Pick<typeof Pkcs12Builder, "buildPkcs12" | "derivePkcs12Secrets">;
+
+/** The .p12's password, and its builder with the costly key derivations done (started once, on demand). */
+interface P12Preparation {
+  password: string;
+  start(): Promise<BuildPkcs12>;
+}
+
+function prepareP12(deps: MainDeps, masker: SecretMasker): P12Preparation {
+  const password = newSecret(deps, masker);
+  let ready: Promise<BuildPkcs12> | undefined;
+  const start = (): Promise<BuildPkcs12> => {
+    ready ??= deps.loadPkcs12Builder().then((builder) => {
+      const secrets = builder.derivePkcs12Secrets(password);
+      return (a) => builder.buildPkcs12({ ...a, secrets });
+    });
+    return ready;
+  };
+  return { password, start };
 }
 
 /** A random password, masked (with its derived forms) before it is used anywhere. */

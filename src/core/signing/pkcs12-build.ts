@@ -34,14 +34,55 @@ const explicit0 = (item: forge.asn1.Asn1) => asn1.create(asn1.Class.CONTEXT_SPEC
 const der = (item: forge.asn1.Asn1) => asn1.toDer(item).getBytes();
 const binary = (bytes: Uint8Array) => Buffer.from(bytes).toString("binary");
 
-/** A legacy-profile PKCS#12 (3DES key and certificate bags, SHA-1 MAC), leaf first then the chain. */
+/** A derivation of RFC 7292 appendix B for one encrypted part: its salt, 3DES key and IV. */
+interface Derived {
+  salt: string;
+  key: string;
+  iv: string;
+}
+
+/**
+ * The password-dependent half of a .p12: random salts and the five RFC 7292 key derivations (3DES key and
+ * IV for the key bag and for the certificate bags, the MAC key), 2,048 SHA-1 iterations each. It is the
+ * costly part (tens of milliseconds on a cold start) and needs neither key nor certificate, so the action
+ * derives it while App Store Connect is answering and builds the file when the certificate is known.
+ */
+export interface Pkcs12Secrets {
+  password: string;
+  keyBag: Derived;
+  certificateBags: Derived;
+  mac: { salt: string; key: string };
+}
+
+export function derivePkcs12Secrets(password: string): Pkcs12Secrets {
+  const encryption = (): Derived => {
+    const salt = randomBytes(8).toString("binary");
+    return { salt, key: derive(password, salt, 1, 24), iv: derive(password, salt, 2, 8) };
+  };
+  const macSalt = randomBytes(8).toString("binary");
+  return {
+    password,
+    keyBag: encryption(),
+    certificateBags: encryption(),
+    mac: { salt: macSalt, key: derive(password, macSalt, 3, 20) },
+  };
+}
+
+/**
+ * A legacy-profile PKCS#12 (3DES key and certificate bags, SHA-1 MAC), leaf first then the chain. With
+ * `secrets` (derived ahead for the same password) only the cheap part runs here.
+ */
 export function buildPkcs12(a: {
   privateKey: KeyObject;
   certificateDer: Uint8Array;
   chainDer?: Uint8Array[];
   password: string;
   friendlyName: string;
+  secrets?: Pkcs12Secrets;
 }): Uint8Array {
+  if (a.secrets && a.secrets.password !== a.password)
+    throw new Error("buildPkcs12: the secrets were derived for another password");
+  const secrets = a.secrets ?? derivePkcs12Secrets(a.password);
   const localKeyId = createHash("sha1").update(a.certificateDer).digest("binary");
   const attributes = set(
     seq(oid(OID.friendlyName), set(asn1.create(U, T.BMPSTRING, false, a.friendlyName))),
@@ -56,52 +97,54 @@ export function buildPkcs12(a: {
     return seq(...bag, ...(index === 0 ? [attributes] : []));
   });
 
-  const privateKeyInfo = asn1.fromDer(binary(a.privateKey.export({ type: "pkcs8", format: "der" })));
-  const shrouded = forge.pki.encryptPrivateKeyInfo(privateKeyInfo, a.password, {
-    algorithm: "3des",
-    count: ITERATIONS,
-    saltSize: 8,
-  });
+  // EncryptedPrivateKeyInfo { pbeWithSHAAnd3-KeyTripleDES-CBC { salt, iterations }, ciphertext }
+  const pkcs8 = binary(a.privateKey.export({ type: "pkcs8", format: "der" }));
+  const shrouded = seq(pbeAlgorithm(secrets.keyBag.salt), octets(encrypt3des(pkcs8, secrets.keyBag)));
   const keyBag = seq(oid(OID.shroudedKeyBag), explicit0(shrouded), attributes);
 
   const authenticatedSafe = seq(
-    encryptedData(der(seq(...certificateBags)), a.password),
+    encryptedData(der(seq(...certificateBags)), secrets.certificateBags),
     seq(oid(OID.data), explicit0(octets(der(seq(keyBag))))),
   );
   const safeBytes = der(authenticatedSafe);
 
   return Uint8Array.from(
     Buffer.from(
-      der(seq(integer(3), seq(oid(OID.data), explicit0(octets(safeBytes))), macData(safeBytes, a.password))),
+      der(seq(integer(3), seq(oid(OID.data), explicit0(octets(safeBytes))), macData(safeBytes, secrets.mac))),
       "binary",
     ),
   );
 }
 
-/** ContentInfo { encryptedData { version 0, data, pbeWithSHAAnd3-KeyTripleDES-CBC, [0] ciphertext } }. */
-function encryptedData(plain: string, password: string): forge.asn1.Asn1 {
-  const salt = randomBytes(8).toString("binary");
-  const key = derive(password, salt, 1, 24);
-  const iv = derive(password, salt, 2, 8);
-  const cipher = forge.cipher.createCipher("3DES-CBC", key);
-  cipher.start({ iv });
+const pbeAlgorithm = (salt: string) =>
+  seq(oid(OID.pbeWithSHAAnd3KeyTripleDESCBC), seq(octets(salt), integer(ITERATIONS)));
+
+function encrypt3des(plain: string, derived: Derived): string {
+  const cipher = forge.cipher.createCipher("3DES-CBC", derived.key);
+  cipher.start({ iv: derived.iv });
   cipher.update(forge.util.createBuffer(plain));
   cipher.finish();
-  const algorithm = seq(oid(OID.pbeWithSHAAnd3KeyTripleDESCBC), seq(octets(salt), integer(ITERATIONS)));
-  const content = asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, false, cipher.output.getBytes());
-  return seq(oid(OID.encryptedData), explicit0(seq(integer(0), seq(oid(OID.data), algorithm, content))));
+  return cipher.output.getBytes();
+}
+
+/** ContentInfo { encryptedData { version 0, data, pbeWithSHAAnd3-KeyTripleDES-CBC, [0] ciphertext } }. */
+function encryptedData(plain: string, derived: Derived): forge.asn1.Asn1 {
+  const content = asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, false, encrypt3des(plain, derived));
+  return seq(
+    oid(OID.encryptedData),
+    explicit0(seq(integer(0), seq(oid(OID.data), pbeAlgorithm(derived.salt), content))),
+  );
 }
 
 /** MacData { DigestInfo { SHA-1, HMAC-SHA1 over the AuthenticatedSafe }, salt, iterations }. */
-function macData(safeBytes: string, password: string): forge.asn1.Asn1 {
-  const salt = randomBytes(8).toString("binary");
-  const key = Buffer.from(derive(password, salt, 3, 20), "binary");
+function macData(safeBytes: string, derived: Pkcs12Secrets["mac"]): forge.asn1.Asn1 {
+  const key = Buffer.from(derived.key, "binary");
   const mac = createHmac("sha1", key).update(Buffer.from(safeBytes, "binary")).digest("binary");
   const digestAlgorithm = seq(oid(OID.sha1), asn1.create(U, T.NULL, false, ""));
-  return seq(seq(digestAlgorithm, octets(mac)), octets(salt), integer(ITERATIONS));
+  return seq(seq(digestAlgorithm, octets(mac)), octets(derived.salt), integer(ITERATIONS));
 }
 
-/** RFC 7292 appendix B key derivation (id 1: key, 2: IV, 3: MAC key), SHA-1. */
+/** RFC 7292 appendix B key derivation (id 1: key, 2: IV, 3: MAC key), SHA-1, node-forge's implementation. */
 function derive(password: string, salt: string, id: number, length: number): string {
   return forge.pkcs12.generateKey(password, forge.util.createBuffer(salt), id, ITERATIONS, length).getBytes();
 }
