@@ -210,7 +210,7 @@ tslib_1.__exportStar(__webpack_require__(7949), exports);
 
 /***/ }),
 
-/***/ 2626:
+/***/ 245:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -346,7 +346,7 @@ tslib_1.__decorate([
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 const tslib_1 = __webpack_require__(1860);
-tslib_1.__exportStar(__webpack_require__(2626), exports);
+tslib_1.__exportStar(__webpack_require__(245), exports);
 tslib_1.__exportStar(__webpack_require__(3070), exports);
 tslib_1.__exportStar(__webpack_require__(2795), exports);
 tslib_1.__exportStar(__webpack_require__(1696), exports);
@@ -5759,7 +5759,7 @@ exports["default"] = singleton;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.instance = exports.typeInfo = void 0;
 const tslib_1 = __webpack_require__(6395);
-const providers_1 = __webpack_require__(6373);
+const providers_1 = __webpack_require__(8754);
 const provider_1 = __webpack_require__(197);
 const injection_token_1 = __webpack_require__(2131);
 const registry_1 = __webpack_require__(9920);
@@ -6220,7 +6220,7 @@ var types_1 = __webpack_require__(4661);
 Object.defineProperty(exports, "Lifecycle", ({ enumerable: true, get: function () { return types_1.Lifecycle; } }));
 tslib_1.__exportStar(__webpack_require__(6266), exports);
 tslib_1.__exportStar(__webpack_require__(5702), exports);
-tslib_1.__exportStar(__webpack_require__(6373), exports);
+tslib_1.__exportStar(__webpack_require__(8754), exports);
 var lazy_helpers_1 = __webpack_require__(305);
 Object.defineProperty(exports, "delay", ({ enumerable: true, get: function () { return lazy_helpers_1.delay; } }));
 var dependency_container_1 = __webpack_require__(2316);
@@ -6342,7 +6342,7 @@ exports.isFactoryProvider = isFactoryProvider;
 
 /***/ }),
 
-/***/ 6373:
+/***/ 8754:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
