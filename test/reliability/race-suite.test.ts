@@ -91,6 +91,45 @@ describe("race suite", () => {
     expect(fake.log.slice(from).filter((r) => r.write)).toEqual([]);
   });
 
+  it("a profile made optimistically with a certificate that then loses the race is replaced for the winner", async () => {
+    // A job creates its certificate and, while the race guard waits, its profile. Meanwhile another job's
+    // certificate for the same key appears, issued a second earlier: the settling adopts that one and
+    // revokes ours, so the profile made with ours must be replaced by one for the adopted certificate.
+    let clockOffset = 0;
+    fake = await startFakeAsc({ now: () => Date.now() + clockOffset });
+    const account = fake;
+    let racing: string | undefined;
+    const outcome = await runEngine(account, {
+      inputs: { "bundle-ids": "com.race.lost" },
+      engineSleep: async () => {
+        clockOffset = -2_000;
+        racing = (
+          await account.state.addCertificate({
+            certificateType: "DISTRIBUTION",
+            publicKey: testKeys().signingKey,
+          })
+        ).id;
+        clockOffset = 0;
+      },
+    });
+    expect(outcome.error).toBeUndefined();
+    const result = outcome.result!;
+    expect(racing).toBeDefined();
+    expect(result.certificate?.id).toBe(racing);
+    expect(certificatesForKey(account, testKeys().signingKey).get("DISTRIBUTION")).toEqual([racing]);
+
+    const active = account.state.profiles().filter((p) => account.state.profileState(p.id) === "ACTIVE");
+    expect(active).toHaveLength(1);
+    expect(active[0]!.certificateIds).toEqual([racing]);
+    expect(result.profiles.map((p) => p.uuid)).toEqual([active[0]!.uuid]);
+    // Two profiles were created: the optimistic one (deleted) and its replacement.
+    const created = outcome.requests.filter((r) => r.method === "POST" && r.path === "/v1/profiles");
+    const deleted = outcome.requests.filter(
+      (r) => r.method === "DELETE" && r.path.startsWith("/v1/profiles/"),
+    );
+    expect([created.length, deleted.length]).toEqual([2, 1]);
+  });
+
   it("App Store and ad hoc profiles racing on the same bundle ID both end ACTIVE, each unique", async () => {
     fake = await startFakeAsc({ latencyMs: 40 });
     fake.state.addDevice({
