@@ -228,6 +228,8 @@ var profile_validity = __webpack_require__(7786);
 //   1. bundle IDs, certificate, devices, capabilities of existing bundle IDs, deletion of stale profiles
 //   2. capabilities of the bundle IDs created in wave 1
 //   3. profiles
+// A new certificate's race settling (guard wait, re-read, revoking same-key duplicates) runs alongside
+// waves 2 and 3; a profile made with a certificate that loses is replaced afterwards (rare: jobs racing).
 // A write whose outcome is unknown, or that lost a race to another job, is settled by re-reading.
 
 
@@ -283,23 +285,18 @@ async function applyPlan(plan, ctx) {
             })
             : []),
     ]);
-    // A new certificate must wait for the race guard before its settling read; the capabilities of new
-    // bundle IDs go out with that read, in the same wave, at no cost in wall time.
-    if (plan.certificate.kind === "create")
-        await certificateRaceGuard(ctx, certificate);
-    await wave([
-        ...plan.bundles
-            .filter((b) => !b.existing)
-            .map((b) => () => applyCapabilities(ctx, b, bundleIds.get(b.request.identifier).id)),
-        ...(plan.certificate.kind === "create"
-            ? [
-                async () => {
-                    certificate = await settleCertificateRace(ctx, certificate, plan);
-                },
-            ]
-            : []),
-    ]);
-    const cert = certificate;
+    // A new certificate is settled against racing jobs (the guard's wait, then a read) while the
+    // capabilities of new bundle IDs and the profiles go out with it, optimistically: a profile is kept
+    // only if the certificate it was made with is the one the settling adopts. Nothing is deleted before
+    // the settling (a job still holding a certificate that may lose never removes another job's profile).
+    const created = plan.certificate.kind === "create" ? certificate : undefined;
+    const settling = created
+        ? (async () => {
+            await certificateRaceGuard(ctx, created);
+            return settleCertificateRace(ctx, created, plan);
+        })()
+        : undefined;
+    settling?.catch(() => { });
     const rule = ctx.desired.rule;
     const deviceIds = [
         ...(plan.devices?.selected ?? []).map((d) => d.id),
@@ -312,25 +309,67 @@ async function applyPlan(plan, ctx) {
         ...(plan.devices?.selected ?? []).map((d) => d.attributes?.udid ?? ""),
         ...registered.filter((d) => deviceIds.includes(d.id)).map((d) => d.attributes?.udid ?? ""),
     ];
+    const targetFor = (b, cert) => ({
+        bundleIdId: bundleIds.get(b.request.identifier).id,
+        certificate: cert,
+        deviceIds,
+        deviceUdids,
+    });
+    const record = (b, made) => profiles.set(b.request.identifier, {
+        ...made,
+        outcome: b.profile.kind === "create" && b.profile.repair ? "repaired" : "created",
+        reason: reasonOf(b),
+    });
     const profiles = new Map();
-    await wave(plan.bundles.map((b) => async () => {
-        if (b.profile.kind === "reuse") {
-            profiles.set(b.request.identifier, {
-                resource: b.profile.found.resource,
-                info: b.profile.info,
-                outcome: "reused",
-                reason: "valid",
-            });
-            return;
-        }
-        const bundleIdId = bundleIds.get(b.request.identifier).id;
-        const created = await ensureProfile(ctx, b, { bundleIdId, certificate: cert, deviceIds, deviceUdids });
-        profiles.set(b.request.identifier, {
-            ...created,
-            outcome: b.profile.repair ? "repaired" : "created",
-            reason: b.profile.reason,
-        });
-    }));
+    /** Profiles made with `created` before the settling; a conflict leaves the bundle to the second pass. */
+    const optimistic = new Map();
+    const first = (async () => {
+        await wave(plan.bundles
+            .filter((b) => !b.existing)
+            .map((b) => () => applyCapabilities(ctx, b, bundleIds.get(b.request.identifier).id)));
+        await wave(plan.bundles.map((b) => async () => {
+            if (b.profile.kind === "reuse") {
+                profiles.set(b.request.identifier, {
+                    resource: b.profile.found.resource,
+                    info: b.profile.info,
+                    outcome: "reused",
+                    reason: "valid",
+                });
+                return;
+            }
+            if (!created) {
+                record(b, await ensureProfile(ctx, b, targetFor(b, certificate)));
+                return;
+            }
+            try {
+                optimistic.set(b.request.identifier, await createProfileOnce(ctx, b, targetFor(b, created)));
+            }
+            catch (error) {
+                if (!(0,errors/* isConflict */.dh)(error) && !(0,errors/* isUnknownOutcome */.$u)(error))
+                    throw error;
+            }
+        }));
+    })();
+    const [firstOutcome, settled] = await Promise.allSettled([first, settling]);
+    if (firstOutcome.status === "rejected")
+        throw firstOutcome.reason;
+    if (settled.status === "rejected")
+        throw settled.reason;
+    const cert = settled.value ?? certificate;
+    if (created) {
+        // Second pass, only for a profile whose create conflicted or whose certificate lost the race: re-read
+        // by name, adopt one valid for the adopted certificate, else replace what blocks the name.
+        await wave(plan.bundles
+            .filter((b) => b.profile.kind === "create")
+            .map((b) => async () => {
+            const made = optimistic.get(b.request.identifier);
+            if (made && cert.resource.id === created.resource.id) {
+                record(b, made);
+                return;
+            }
+            record(b, await ensureProfile(ctx, b, targetFor(b, cert), { rereadFirst: true }));
+        }));
+    }
     return { bundleIds, certificate: cert, profiles };
 }
 async function ensureBundleId(ctx, b, resent = false) {
@@ -410,60 +449,72 @@ async function ensureDevice(ctx, d, resent = false) {
         return found;
     }
 }
-async function ensureProfile(ctx, b, target) {
+/** One create of the bundle's profile, read back; errors as they come. */
+async function createProfileOnce(ctx, b, target) {
     const { client, desired, logger } = ctx;
-    const create = async () => {
-        const resource = await (0,asc_profiles/* createProfile */.SH)(client, {
-            name: b.profileName,
+    const resource = await (0,asc_profiles/* createProfile */.SH)(client, {
+        name: b.profileName,
+        profileType: desired.config.profileType,
+        bundleIdId: target.bundleIdId,
+        certificateIds: [target.certificate.resource.id],
+        deviceIds: desired.needsDevices ? target.deviceIds : [],
+    });
+    const info = (0,profile_content/* readProfileContent */.v)(resource.attributes?.profileContent, ctx.trustedProfileRoots, b.profileName);
+    logger.info(`Profile "${b.profileName}": ${b.profile.kind === "create" && b.profile.repair ? "repaired" : "created"} ${info.uuid} (${reasonOf(b)})`);
+    return { resource, info };
+}
+/**
+ * The bundle's profile for `target`: created; on a conflict or an unknown outcome (a race lost, our create
+ * gone through unseen, a profile we could not see blocking the name) the profiles of that name are
+ * re-read, one valid for the target adopted, the others deleted and the profile created again.
+ * `rereadFirst`: start with that re-read (after an optimistic create conflicted or lost the race).
+ */
+async function ensureProfile(ctx, b, target, options = {}) {
+    const { client, desired, logger } = ctx;
+    let error;
+    if (!options.rereadFirst) {
+        try {
+            return await createProfileOnce(ctx, b, target);
+        }
+        catch (caught) {
+            if (!(0,errors/* isConflict */.dh)(caught) && !(0,errors/* isUnknownOutcome */.$u)(caught))
+                throw caught;
+            error = caught;
+        }
+    }
+    const found = await (0,asc_profiles/* findProfilesByName */.MO)(client, [b.profileName]);
+    const stale = [];
+    for (const f of found) {
+        let info;
+        try {
+            info = (0,profile_content/* readProfileContent */.v)(f.resource.attributes?.profileContent, ctx.trustedProfileRoots);
+        }
+        catch {
+            info = undefined;
+        }
+        const verdict = (0,profile_validity/* evaluateProfile */.d)(f, info, {
             profileType: desired.config.profileType,
             bundleIdId: target.bundleIdId,
-            certificateIds: [target.certificate.resource.id],
-            deviceIds: desired.needsDevices ? target.deviceIds : [],
+            bundleIdentifier: b.request.identifier,
+            certificateSha1: target.certificate.info.sha1,
+            deviceUdids: desired.needsDevices ? target.deviceUdids : [],
+            minDaysValid: desired.config.minDaysValid,
+            now: ctx.now,
+            capabilities: b.capabilitiesAfter,
         });
-        const info = (0,profile_content/* readProfileContent */.v)(resource.attributes?.profileContent, ctx.trustedProfileRoots, b.profileName);
-        logger.info(`Profile "${b.profileName}": ${b.profile.kind === "create" && b.profile.repair ? "repaired" : "created"} ${info.uuid} (${reasonOf(b)})`);
-        return { resource, info };
-    };
-    try {
-        return await create();
-    }
-    catch (error) {
-        if (!(0,errors/* isConflict */.dh)(error) && !(0,errors/* isUnknownOutcome */.$u)(error))
-            throw error;
-        // Lost a race, our create went through unseen, or a profile we could not see blocks the name.
-        const found = await (0,asc_profiles/* findProfilesByName */.MO)(client, [b.profileName]);
-        const stale = [];
-        for (const f of found) {
-            let info;
-            try {
-                info = (0,profile_content/* readProfileContent */.v)(f.resource.attributes?.profileContent, ctx.trustedProfileRoots);
-            }
-            catch {
-                info = undefined;
-            }
-            const verdict = (0,profile_validity/* evaluateProfile */.d)(f, info, {
-                profileType: desired.config.profileType,
-                bundleIdId: target.bundleIdId,
-                bundleIdentifier: b.request.identifier,
-                certificateSha1: target.certificate.info.sha1,
-                deviceUdids: desired.needsDevices ? target.deviceUdids : [],
-                minDaysValid: desired.config.minDaysValid,
-                now: ctx.now,
-                capabilities: b.capabilitiesAfter,
-            });
-            if (verdict.reusable && info) {
-                logger.info(`Profile "${b.profileName}": adopted ${info.uuid}, created concurrently`);
-                return { resource: f.resource, info };
-            }
-            stale.push(f.resource.id);
+        if (verdict.reusable && info) {
+            logger.info(`Profile "${b.profileName}": adopted ${info.uuid}, created concurrently`);
+            return { resource: f.resource, info };
         }
-        if (stale.length === 0 && (0,errors/* isConflict */.dh)(error))
-            throw error;
-        await Promise.all(stale.map((id) => (0,asc_profiles/* deleteProfile */.lp)(client, id)));
-        if (stale.length > 0)
-            logger.info(`Profile "${b.profileName}": removed ${stale.length} stale profile(s) blocking the name`);
-        return await create();
+        stale.push(f.resource.id);
     }
+    if (error !== undefined && stale.length === 0 && (0,errors/* isConflict */.dh)(error))
+        throw error;
+    await Promise.all(stale.map((id) => (0,asc_profiles/* deleteProfile */.lp)(client, id)));
+    if (stale.length > 0)
+        logger.info(`Profile "${b.profileName}": removed ${stale.length} stale profile(s) blocking the name`);
+    // After a re-read that found nothing valid, the create may still meet a racing job's profile.
+    return options.rereadFirst ? ensureProfile(ctx, b, target) : await createProfileOnce(ctx, b, target);
 }
 /** Why a bundle's profile is (re)created or reused, for the log. */
 function reasonOf(b) {
