@@ -6,7 +6,7 @@ import { Agent as HttpsAgent } from "node:https";
 import { getCACertificates, setDefaultCACertificates } from "node:tls";
 import { afterAll, describe, expect, it } from "vitest";
 import { exchange } from "../../src/core/asc/exchange.ts";
-import { AscClient } from "../../src/core/asc/http.ts";
+import { AscClient, nodeHasProxyEnv } from "../../src/core/asc/http.ts";
 import {
   ascError,
   assertNoSecretsLeaked,
@@ -342,5 +342,17 @@ describe("exchange", () => {
     expect(calls).toBe(1);
     agent.destroy();
     await server.close();
+  });
+});
+
+describe("Node's built-in proxy support", () => {
+  it("exists from Node 24.5 (older Node sends requests direct, with a warning)", () => {
+    expect(["24.0.0", "24.4.1", "22.21.0", "20.19.0"].map(nodeHasProxyEnv)).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
+    expect(["24.5.0", "24.21.0", "25.0.0", "26.1.2"].map(nodeHasProxyEnv)).toEqual([true, true, true, true]);
   });
 });
