@@ -31,6 +31,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --scenario LIST     comma-separated ids, numbers or id parts (default all): ${SCENARIOS.map((s) => s.id).join(", ")}
   --startup-runs N    starts of dist/main and dist/post with no work (default 20; 0 skips)
   --startup-floor     also build (ncc, ~15 s) and time a bundle of only @actions/core + undici + jose
+                      (what dist/main loaded before its first request until it dropped them), for comparison
   --json PATH         where to write the results (default .bench/results.json)`;
 
 function positiveInteger(name: string, value: string, min: number): number {

@@ -220,7 +220,7 @@ export function markdownTable(
     lines.push(
       `| L | start-up: dist/main with no work (loads the bundle, fails input validation, exits), ${startup.samples} starts | 0 | 0 | 0 | ${ms(startup.mainNoWorkMs)} | bare \`node -e ""\` ${round(startup.bareNodeMs.median)}; bundle ${round(startup.mainBundleOverheadMs)} | ${mark(startup.target)} | ${verdict([startup.target])} |`,
       "",
-      `Start-up, ${startup.samples} interleaved starts each, median (min–max): bare \`node -e ""\` ${ms(startup.bareNodeMs)}; dist/main with no work ${ms(startup.mainNoWorkMs)} (${round(startup.mainBundleOverheadMs)} ms over bare Node); dist/post with nothing to clean ${ms(startup.postNoWorkMs)}${startup.floorMs ? `; a bundle of only @actions/core + undici + jose, failing at once like main (the floor for a main on those libraries) ${ms(startup.floorMs)}` : ""}.`,
+      `Start-up, ${startup.samples} interleaved starts each, median (min–max): bare \`node -e ""\` ${ms(startup.bareNodeMs)}; dist/main with no work ${ms(startup.mainNoWorkMs)} (${round(startup.mainBundleOverheadMs)} ms over bare Node); dist/post with nothing to clean ${ms(startup.postNoWorkMs)}${startup.floorMs ? `; a bundle of only @actions/core + undici + jose, failing at once like main (the floor for a main on those libraries, which dist/main no longer loads) ${ms(startup.floorMs)}` : ""}.`,
     );
   }
   lines.push("", "Requests per scenario (last run), by route, and the size of each wave:", "");

@@ -3,9 +3,10 @@
 //   bare   `node -e ""`: Node's own start and exit, the floor of any JavaScript action
 //   main   dist/main with no inputs: loads the whole bundle, fails input validation at once, exits 1
 //   post   dist/post with no recorded state: loads its bundle, finds nothing to clean, exits 0
-//   floor  (opt-in) a bundle of only what main needs before its first request, @actions/core, undici
-//          and jose, built with ncc like dist/ and failing at once like main: what any main built on
-//          those three libraries costs however its own code is arranged
+//   floor  (opt-in) a bundle of only @actions/core, undici and jose, built with ncc like dist/ and
+//          failing at once like main: what any main built on those three libraries costs however its
+//          own code is arranged (dist/main loaded them before its first request until it replaced
+//          @actions/core by workflow-commands.ts and undici by node:https; kept for comparison)
 import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
