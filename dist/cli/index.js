@@ -27512,6 +27512,8 @@ class AscClient {
         this.#pacer = new RequestPacer(this.#sleep, this.#clock, options.pacingIntervalMs);
         this.#ownsAgent = options.agent === undefined;
         this.#agent = options.agent ?? defaultAgent(new URL(origin).protocol);
+        if (this.#ownsAgent && !nodeHasProxyEnv(process.versions.node) && proxyVariableSet(process.env))
+            this.#logger.warning(`HTTPS_PROXY/HTTP_PROXY is set, but Node ${process.versions.node} predates built-in proxy support (24.5): requests go direct. Update the runner (its node24) to use the proxy.`);
         this.#tokens = new TokenSource({
             issuerId: options.issuerId,
             keyId: options.keyId,
@@ -27734,6 +27736,14 @@ class AscClient {
 function defaultAgent(protocol) {
     const options = { keepAlive: true, proxyEnv: process.env };
     return protocol === "https:" ? new external_node_https_namespaceObject.Agent(options) : new external_node_http_namespaceObject.Agent(options);
+}
+/** `proxyEnv` on http(s).Agent: Node 24.5 and later. */
+function nodeHasProxyEnv(version) {
+    const [major = 0, minor = 0] = version.split(".").map(Number);
+    return major > 24 || (major === 24 && minor >= 5);
+}
+function proxyVariableSet(env) {
+    return ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"].some((name) => Boolean(env[name]));
 }
 function stripUndefined(value) {
     return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
