@@ -239,21 +239,6 @@ export function paginationLoop(first: URL, next: URL): AscApiError {
   });
 }
 
-// Codes node:net / node:dns raise only while connecting: nothing can have been sent. (The exchange also
-// knows whether the request was fully written; these are what a failure looks like without that.)
-// ETIMEDOUT and ECONNRESET ("socket hang up") are not here: on an open connection they mean the request
-// may have arrived.
-const NOT_SENT_CODES = new Set([
-  "ECONNREFUSED",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "EAI_FAIL",
-  "EAI_NONAME",
-  "ENETUNREACH",
-  "EHOSTUNREACH",
-  "EADDRNOTAVAIL",
-  "ERR_PROXY_TUNNEL",
-]);
 const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS|ERR_SSL|EPROTO/;
 
 /** Error codes along the cause chain (and inside AggregateErrors), outermost first. */
@@ -278,15 +263,22 @@ export interface TransportFailure {
   cause: string;
 }
 
-/** Classifies a thrown transport error. `timedOut`: our own per-attempt timer fired. */
-export function classifyTransportError(error: unknown, timedOut: boolean): TransportFailure {
-  if (timedOut) return { failure: { kind: "sent" }, cause: "TIMEOUT" };
+/**
+ * Classifies a thrown transport error. `timedOut`: our own per-attempt timer fired. `written`: the request
+ * had been fully written to its socket. Before that nothing can have reached the server's application, so
+ * the failure is "not sent" whatever its code (safe to retry, even a write); after it, a timeout or a
+ * reset may have been processed. A TLS verification failure stays `tls`: a configuration problem.
+ */
+export function classifyTransportError(
+  error: unknown,
+  timedOut: boolean,
+  written: boolean,
+): TransportFailure {
   const codes = errorCodes(error);
-  const tls = codes.find((c) => TLS_CODE.test(c));
+  const tls = timedOut ? undefined : codes.find((c) => TLS_CODE.test(c));
   if (tls) return { failure: { kind: "tls" }, cause: tls };
-  const notSent = codes.find((c) => NOT_SENT_CODES.has(c));
-  if (notSent) return { failure: { kind: "not-sent" }, cause: notSent };
-  return { failure: { kind: "sent" }, cause: codes[0] ?? (error instanceof Error ? error.name : "UNKNOWN") };
+  const cause = timedOut ? "TIMEOUT" : (codes[0] ?? (error instanceof Error ? error.name : "UNKNOWN"));
+  return { failure: { kind: written ? "sent" : "not-sent" }, cause };
 }
 
 /** A transport failure as AscApiError (status 0) naming the host and the likely fix. */

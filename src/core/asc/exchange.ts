@@ -57,7 +57,7 @@ export function exchange(
       notify();
     };
     const fail = (error: unknown): void =>
-      settle(() => reject(new ExchangeFailure(classifyExchangeError(error, timedOut, written), error)));
+      settle(() => reject(new ExchangeFailure(classifyTransportError(error, timedOut, written), error)));
 
     const headers: Record<string, string> = { ...req.headers };
     if (req.body !== undefined) headers["content-length"] = String(Buffer.byteLength(req.body));
@@ -103,15 +103,4 @@ export function exchange(
     });
     request.end(req.body);
   });
-}
-
-/**
- * Before the request was fully written, nothing can have reached the server's application: not sent,
- * whatever the code (a TLS verification failure stays `tls`: it is a configuration problem, not a
- * transient one). Once written, the usual rules apply (a timeout or a reset may have been processed).
- */
-export function classifyExchangeError(error: unknown, timedOut: boolean, written: boolean): TransportFailure {
-  const classified = classifyTransportError(error, timedOut);
-  if (written || classified.failure.kind === "tls") return classified;
-  return { failure: { kind: "not-sent" }, cause: classified.cause };
 }
