@@ -129,7 +129,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<Applied>
     deviceIds,
     deviceUdids,
   });
-  const record = (b: BundlePlan, made: { resource: ProfileResource; info: ProvisioningProfileInfo }) =>
+  const record = (b: BundlePlan, made: MadeProfile) =>
     profiles.set(b.request.identifier, {
       ...made,
       outcome: b.profile.kind === "create" && b.profile.repair ? "repaired" : "created",
@@ -138,7 +138,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<Applied>
 
   const profiles = new Map<string, AppliedProfile>();
   /** Profiles made with `created` before the settling; a conflict leaves the bundle to the second pass. */
-  const optimistic = new Map<string, { resource: ProfileResource; info: ProvisioningProfileInfo }>();
+  const optimistic = new Map<string, MadeProfile>();
   const first = (async () => {
     await wave(
       plan.bundles
@@ -185,7 +185,9 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<Applied>
             record(b, made);
             return;
           }
-          record(b, await ensureProfile(ctx, b, targetFor(b, cert), { rereadFirst: true }));
+          // Re-read first: what holds the name may be ours, made with the losing certificate.
+          const settled = await adoptOrClear(ctx, b, targetFor(b, cert));
+          record(b, settled.adopted ?? (await ensureProfile(ctx, b, targetFor(b, cert))));
         }),
     );
   }
@@ -264,6 +266,11 @@ async function ensureDevice(ctx: ApplyContext, d: DeviceRequest, resent = false)
   }
 }
 
+interface MadeProfile {
+  resource: ProfileResource;
+  info: ProvisioningProfileInfo;
+}
+
 interface ProfileTarget {
   bundleIdId: string;
   certificate: CandidateCertificate;
@@ -276,7 +283,7 @@ async function createProfileOnce(
   ctx: ApplyContext,
   b: BundlePlan,
   target: ProfileTarget,
-): Promise<{ resource: ProfileResource; info: ProvisioningProfileInfo }> {
+): Promise<MadeProfile> {
   const { client, desired, logger } = ctx;
   const resource = await createProfile(client, {
     name: b.profileName,
@@ -298,26 +305,31 @@ async function createProfileOnce(
 
 /**
  * The bundle's profile for `target`: created; on a conflict or an unknown outcome (a race lost, our create
- * gone through unseen, a profile we could not see blocking the name) the profiles of that name are
- * re-read, one valid for the target adopted, the others deleted and the profile created again.
- * `rereadFirst`: start with that re-read (after an optimistic create conflicted or lost the race).
+ * gone through unseen, a profile we could not see blocking the name) settled by `adoptOrClear`, then
+ * created again if nothing could be adopted.
  */
-async function ensureProfile(
+async function ensureProfile(ctx: ApplyContext, b: BundlePlan, target: ProfileTarget): Promise<MadeProfile> {
+  try {
+    return await createProfileOnce(ctx, b, target);
+  } catch (error) {
+    if (!isConflict(error) && !isUnknownOutcome(error)) throw error;
+    const settled = await adoptOrClear(ctx, b, target);
+    if (settled.adopted) return settled.adopted;
+    if (settled.deleted === 0 && isConflict(error)) throw error;
+    return await createProfileOnce(ctx, b, target);
+  }
+}
+
+/**
+ * Re-reads the profiles of the bundle's name: adopts one valid for `target`, otherwise deletes those that
+ * hold the name (made with another certificate, stale, or invalid).
+ */
+async function adoptOrClear(
   ctx: ApplyContext,
   b: BundlePlan,
   target: ProfileTarget,
-  options: { rereadFirst?: boolean } = {},
-): Promise<{ resource: ProfileResource; info: ProvisioningProfileInfo }> {
+): Promise<{ adopted?: MadeProfile; deleted: number }> {
   const { client, desired, logger } = ctx;
-  let error: unknown;
-  if (!options.rereadFirst) {
-    try {
-      return await createProfileOnce(ctx, b, target);
-    } catch (caught) {
-      if (!isConflict(caught) && !isUnknownOutcome(caught)) throw caught;
-      error = caught;
-    }
-  }
   const found = await findProfilesByName(client, [b.profileName]);
   const stale: string[] = [];
   for (const f of found) {
@@ -339,16 +351,14 @@ async function ensureProfile(
     });
     if (verdict.reusable && info) {
       logger.info(`Profile "${b.profileName}": adopted ${info.uuid}, created concurrently`);
-      return { resource: f.resource, info };
+      return { adopted: { resource: f.resource, info }, deleted: 0 };
     }
     stale.push(f.resource.id);
   }
-  if (error !== undefined && stale.length === 0 && isConflict(error)) throw error;
   await Promise.all(stale.map((id) => deleteProfile(client, id)));
   if (stale.length > 0)
     logger.info(`Profile "${b.profileName}": removed ${stale.length} stale profile(s) blocking the name`);
-  // After a re-read that found nothing valid, the create may still meet a racing job's profile.
-  return options.rereadFirst ? ensureProfile(ctx, b, target) : await createProfileOnce(ctx, b, target);
+  return { deleted: stale.length };
 }
 
 /** Why a bundle's profile is (re)created or reused, for the log. */
