@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { parseApiKey } from "../../src/core/signing/api-key.ts";
 import { parseCertificateKey } from "../../src/core/signing/certificate-key.ts";
 import { type ReadFile, readKeyMaterial, readPrivateKey } from "../../src/core/signing/key-material.ts";
-import { buildPkcs12 } from "../../src/core/signing/pkcs12.ts";
+import { buildPkcs12 } from "../../src/core/signing/pkcs12-build.ts";
 import {
   ecKey,
   expectInputError,

@@ -6,8 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import forge from "node-forge";
 import { afterAll, describe, expect, it } from "vitest";
-import { buildPkcs12, readPkcs12 } from "../../src/core/signing/pkcs12.ts";
-import { derivePkcs12Secrets } from "../../src/core/signing/pkcs12-build.ts";
+import { readPkcs12 } from "../../src/core/signing/pkcs12.ts";
+import { buildPkcs12, derivePkcs12Secrets } from "../../src/core/signing/pkcs12-build.ts";
 import { hasShared, sharedMissingMessage, sharedPath } from "../support/shared-dir.ts";
 import {
   expectInputError,

@@ -1,11 +1,9 @@
 // Reading a .p12 the user exported (Keychain Access, openssl legacy or modern), with node-forge. Writing
-// one that macOS accepts lives in pkcs12-build.ts (re-exported here).
+// one that macOS accepts lives in pkcs12-build.ts (each is its own lazily loaded chunk).
 import { createPrivateKey, type KeyObject, X509Certificate } from "node:crypto";
 import forge from "node-forge";
 import { InputError } from "../errors.ts";
 import { looksLikePath, type ReadFile } from "./key-material.ts";
-
-export { buildPkcs12 } from "./pkcs12-build.ts";
 
 export interface Pkcs12Contents {
   privateKey: KeyObject;

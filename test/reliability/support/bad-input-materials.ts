@@ -2,7 +2,7 @@
 // stripped, turned into literal \n, base64-wrapped, without headers, truncated, OpenSSH, a certificate
 // instead of a key; RSA 1024, EC P-384, encrypted keys, a .p12 with the wrong password.
 import { createPublicKey, type KeyObject } from "node:crypto";
-import { buildPkcs12 } from "../../../src/core/signing/pkcs12.ts";
+import { buildPkcs12 } from "../../../src/core/signing/pkcs12-build.ts";
 import { testKeys } from "../../support/keys.ts";
 import { ecKey, pemOf, rsaKey, selfSignedCertificate } from "../../support/signing-test-kit.ts";
 
