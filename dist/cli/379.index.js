@@ -367,7 +367,9 @@ async function applyPlan(plan, ctx) {
                 record(b, made);
                 return;
             }
-            record(b, await ensureProfile(ctx, b, targetFor(b, cert), { rereadFirst: true }));
+            // Re-read first: what holds the name may be ours, made with the losing certificate.
+            const settled = await adoptOrClear(ctx, b, targetFor(b, cert));
+            record(b, settled.adopted ?? (await ensureProfile(ctx, b, targetFor(b, cert))));
         }));
     }
     return { bundleIds, certificate: cert, profiles };
@@ -465,23 +467,30 @@ async function createProfileOnce(ctx, b, target) {
 }
 /**
  * The bundle's profile for `target`: created; on a conflict or an unknown outcome (a race lost, our create
- * gone through unseen, a profile we could not see blocking the name) the profiles of that name are
- * re-read, one valid for the target adopted, the others deleted and the profile created again.
- * `rereadFirst`: start with that re-read (after an optimistic create conflicted or lost the race).
+ * gone through unseen, a profile we could not see blocking the name) settled by `adoptOrClear`, then
+ * created again if nothing could be adopted.
  */
-async function ensureProfile(ctx, b, target, options = {}) {
-    const { client, desired, logger } = ctx;
-    let error;
-    if (!options.rereadFirst) {
-        try {
-            return await createProfileOnce(ctx, b, target);
-        }
-        catch (caught) {
-            if (!(0,errors/* isConflict */.dh)(caught) && !(0,errors/* isUnknownOutcome */.$u)(caught))
-                throw caught;
-            error = caught;
-        }
+async function ensureProfile(ctx, b, target) {
+    try {
+        return await createProfileOnce(ctx, b, target);
     }
+    catch (error) {
+        if (!(0,errors/* isConflict */.dh)(error) && !(0,errors/* isUnknownOutcome */.$u)(error))
+            throw error;
+        const settled = await adoptOrClear(ctx, b, target);
+        if (settled.adopted)
+            return settled.adopted;
+        if (settled.deleted === 0 && (0,errors/* isConflict */.dh)(error))
+            throw error;
+        return await createProfileOnce(ctx, b, target);
+    }
+}
+/**
+ * Re-reads the profiles of the bundle's name: adopts one valid for `target`, otherwise deletes those that
+ * hold the name (made with another certificate, stale, or invalid).
+ */
+async function adoptOrClear(ctx, b, target) {
+    const { client, desired, logger } = ctx;
     const found = await (0,asc_profiles/* findProfilesByName */.MO)(client, [b.profileName]);
     const stale = [];
     for (const f of found) {
@@ -504,17 +513,14 @@ async function ensureProfile(ctx, b, target, options = {}) {
         });
         if (verdict.reusable && info) {
             logger.info(`Profile "${b.profileName}": adopted ${info.uuid}, created concurrently`);
-            return { resource: f.resource, info };
+            return { adopted: { resource: f.resource, info }, deleted: 0 };
         }
         stale.push(f.resource.id);
     }
-    if (error !== undefined && stale.length === 0 && (0,errors/* isConflict */.dh)(error))
-        throw error;
     await Promise.all(stale.map((id) => (0,asc_profiles/* deleteProfile */.lp)(client, id)));
     if (stale.length > 0)
         logger.info(`Profile "${b.profileName}": removed ${stale.length} stale profile(s) blocking the name`);
-    // After a re-read that found nothing valid, the create may still meet a racing job's profile.
-    return options.rereadFirst ? ensureProfile(ctx, b, target) : await createProfileOnce(ctx, b, target);
+    return { deleted: stale.length };
 }
 /** Why a bundle's profile is (re)created or reused, for the log. */
 function reasonOf(b) {

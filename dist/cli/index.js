@@ -26349,21 +26349,6 @@ function paginationLoop(first, next) {
         message: `GET ${path}: App Store Connect's links.next led back to a page already read (${next.pathname}${next.search}); stopping instead of looping. Run the job again.`,
     });
 }
-// Codes node:net / node:dns raise only while connecting: nothing can have been sent. (The exchange also
-// knows whether the request was fully written; these are what a failure looks like without that.)
-// ETIMEDOUT and ECONNRESET ("socket hang up") are not here: on an open connection they mean the request
-// may have arrived.
-const NOT_SENT_CODES = new Set([
-    "ECONNREFUSED",
-    "ENOTFOUND",
-    "EAI_AGAIN",
-    "EAI_FAIL",
-    "EAI_NONAME",
-    "ENETUNREACH",
-    "EHOSTUNREACH",
-    "EADDRNOTAVAIL",
-    "ERR_PROXY_TUNNEL",
-]);
 const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS|ERR_SSL|EPROTO/;
 /** Error codes along the cause chain (and inside AggregateErrors), outermost first. */
 function errorCodes(error) {
@@ -26384,18 +26369,19 @@ function errorCodes(error) {
     visit(error);
     return codes;
 }
-/** Classifies a thrown transport error. `timedOut`: our own per-attempt timer fired. */
-function classifyTransportError(error, timedOut) {
-    if (timedOut)
-        return { failure: { kind: "sent" }, cause: "TIMEOUT" };
+/**
+ * Classifies a thrown transport error. `timedOut`: our own per-attempt timer fired. `written`: the request
+ * had been fully written to its socket. Before that nothing can have reached the server's application, so
+ * the failure is "not sent" whatever its code (safe to retry, even a write); after it, a timeout or a
+ * reset may have been processed. A TLS verification failure stays `tls`: a configuration problem.
+ */
+function classifyTransportError(error, timedOut, written) {
     const codes = errorCodes(error);
-    const tls = codes.find((c) => TLS_CODE.test(c));
+    const tls = timedOut ? undefined : codes.find((c) => TLS_CODE.test(c));
     if (tls)
         return { failure: { kind: "tls" }, cause: tls };
-    const notSent = codes.find((c) => NOT_SENT_CODES.has(c));
-    if (notSent)
-        return { failure: { kind: "not-sent" }, cause: notSent };
-    return { failure: { kind: "sent" }, cause: codes[0] ?? (error instanceof Error ? error.name : "UNKNOWN") };
+    const cause = timedOut ? "TIMEOUT" : (codes[0] ?? (error instanceof Error ? error.name : "UNKNOWN"));
+    return { failure: { kind: written ? "sent" : "not-sent" }, cause };
 }
 /** A transport failure as AscApiError (status 0) naming the host and the likely fix. */
 function errorFromTransport(classified, ref, timeoutMs, extras = {}) {
@@ -26483,7 +26469,7 @@ function exchange(agent, req, timeoutMs, onWritten) {
             outcome();
             notify();
         };
-        const fail = (error) => settle(() => reject(new ExchangeFailure(classifyExchangeError(error, timedOut, written), error)));
+        const fail = (error) => settle(() => reject(new ExchangeFailure(classifyTransportError(error, timedOut, written), error)));
         const headers = { ...req.headers };
         if (req.body !== undefined)
             headers["content-length"] = String(Buffer.byteLength(req.body));
@@ -26524,17 +26510,6 @@ function exchange(agent, req, timeoutMs, onWritten) {
         });
         request.end(req.body);
     });
-}
-/**
- * Before the request was fully written, nothing can have reached the server's application: not sent,
- * whatever the code (a TLS verification failure stays `tls`: it is a configuration problem, not a
- * transient one). Once written, the usual rules apply (a timeout or a reset may have been processed).
- */
-function classifyExchangeError(error, timedOut, written) {
-    const classified = classifyTransportError(error, timedOut);
-    if (written || classified.failure.kind === "tls")
-        return classified;
-    return { failure: { kind: "not-sent" }, cause: classified.cause };
 }
 
 // EXTERNAL MODULE: ./build/src/core/asc/json-api.js
@@ -28591,7 +28566,7 @@ function maskSecretInputs(raw, masker) {
 async function loadConfig(raw, deps) {
     if (!(raw["certificate-p12"] ?? "").trim())
         return parseConfig(raw, deps);
-    const { readPkcs12 } = await Promise.all(/* import() */[__nccwpck_require__.e(542), __nccwpck_require__.e(641)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3641));
+    const { readPkcs12 } = await Promise.all(/* import() */[__nccwpck_require__.e(542), __nccwpck_require__.e(857)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9857));
     return parseConfig(raw, { ...deps, readPkcs12 });
 }
 function parseConfig(raw, deps) {

@@ -1,115 +1,6 @@
 export const id = 857;
-export const ids = [857,884];
+export const ids = [857];
 export const modules = {
-
-/***/ 89884:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-__webpack_require__.r(__webpack_exports__);
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   buildPkcs12: () => (/* binding */ buildPkcs12),
-/* harmony export */   derivePkcs12Secrets: () => (/* binding */ derivePkcs12Secrets)
-/* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
-/* harmony import */ var node_forge__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8542);
-// A PKCS#12 that macOS `security import` accepts: the legacy profile (OpenSSL 3's AES/SHA-256 defaults
-// fail there with "MAC verification failed"). Built from node-forge's ASN.1 and PKCS#12 primitives so
-// that both bags use pbeWithSHAAnd3-KeyTripleDES-CBC and the certificates keep their exact DER bytes.
-//
-//   PFX { version 3, authSafe data { AuthenticatedSafe }, macData (SHA-1) }
-//   AuthenticatedSafe = [ encryptedData(3DES) { certificate bags: leaf, then chain },
-//                         data { pkcs8ShroudedKeyBag(3DES) } ]
-// The key bag and the leaf's bag carry friendlyName and localKeyId (SHA-1 of the leaf's DER).
-
-
-const { asn1 } = node_forge__WEBPACK_IMPORTED_MODULE_1__;
-const ITERATIONS = 2048;
-const OID = {
-    data: "1.2.840.113549.1.7.1",
-    encryptedData: "1.2.840.113549.1.7.6",
-    pbeWithSHAAnd3KeyTripleDESCBC: "1.2.840.113549.1.12.1.3",
-    shroudedKeyBag: "1.2.840.113549.1.12.10.1.2",
-    certBag: "1.2.840.113549.1.12.10.1.3",
-    x509Certificate: "1.2.840.113549.1.9.22.1",
-    friendlyName: "1.2.840.113549.1.9.20",
-    localKeyId: "1.2.840.113549.1.9.21",
-    sha1: "1.3.14.3.2.26",
-};
-const U = asn1.Class.UNIVERSAL;
-const T = asn1.Type;
-const seq = (...items) => asn1.create(U, T.SEQUENCE, true, items);
-const set = (...items) => asn1.create(U, T.SET, true, items);
-const oid = (value) => asn1.create(U, T.OID, false, asn1.oidToDer(value).getBytes());
-const octets = (bytes) => asn1.create(U, T.OCTETSTRING, false, bytes);
-const integer = (value) => asn1.create(U, T.INTEGER, false, asn1.integerToDer(value).getBytes());
-const explicit0 = (item) => asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, true, [item]);
-const der = (item) => asn1.toDer(item).getBytes();
-const binary = (bytes) => Buffer.from(bytes).toString("binary");
-function derivePkcs12Secrets(password) {
-    const encryption = () => {
-        const salt = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(8).toString("binary");
-        return { salt, key: derive(password, salt, 1, 24), iv: derive(password, salt, 2, 8) };
-    };
-    const macSalt = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(8).toString("binary");
-    return {
-        password,
-        keyBag: encryption(),
-        certificateBags: encryption(),
-        mac: { salt: macSalt, key: derive(password, macSalt, 3, 20) },
-    };
-}
-/**
- * A legacy-profile PKCS#12 (3DES key and certificate bags, SHA-1 MAC), leaf first then the chain. With
- * `secrets` (derived ahead for the same password) only the cheap part runs here.
- */
-function buildPkcs12(a) {
-    if (a.secrets && a.secrets.password !== a.password)
-        throw new Error("buildPkcs12: the secrets were derived for another password");
-    const secrets = a.secrets ?? derivePkcs12Secrets(a.password);
-    const localKeyId = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)("sha1").update(a.certificateDer).digest("binary");
-    const attributes = set(seq(oid(OID.friendlyName), set(asn1.create(U, T.BMPSTRING, false, a.friendlyName))), seq(oid(OID.localKeyId), set(octets(localKeyId))));
-    const certificateBags = [a.certificateDer, ...(a.chainDer ?? [])].map((certificate, index) => {
-        const bag = [
-            oid(OID.certBag),
-            explicit0(seq(oid(OID.x509Certificate), explicit0(octets(binary(certificate))))),
-        ];
-        return seq(...bag, ...(index === 0 ? [attributes] : []));
-    });
-    // EncryptedPrivateKeyInfo { pbeWithSHAAnd3-KeyTripleDES-CBC { salt, iterations }, ciphertext }
-    const pkcs8 = binary(a.privateKey.export({ type: "pkcs8", format: "der" }));
-    const shrouded = seq(pbeAlgorithm(secrets.keyBag.salt), octets(encrypt3des(pkcs8, secrets.keyBag)));
-    const keyBag = seq(oid(OID.shroudedKeyBag), explicit0(shrouded), attributes);
-    const authenticatedSafe = seq(encryptedData(der(seq(...certificateBags)), secrets.certificateBags), seq(oid(OID.data), explicit0(octets(der(seq(keyBag))))));
-    const safeBytes = der(authenticatedSafe);
-    return Uint8Array.from(Buffer.from(der(seq(integer(3), seq(oid(OID.data), explicit0(octets(safeBytes))), macData(safeBytes, secrets.mac))), "binary"));
-}
-const pbeAlgorithm = (salt) => seq(oid(OID.pbeWithSHAAnd3KeyTripleDESCBC), seq(octets(salt), integer(ITERATIONS)));
-function encrypt3des(plain, derived) {
-    const cipher = node_forge__WEBPACK_IMPORTED_MODULE_1__.cipher.createCipher("3DES-CBC", derived.key);
-    cipher.start({ iv: derived.iv });
-    cipher.update(node_forge__WEBPACK_IMPORTED_MODULE_1__.util.createBuffer(plain));
-    cipher.finish();
-    return cipher.output.getBytes();
-}
-/** ContentInfo { encryptedData { version 0, data, pbeWithSHAAnd3-KeyTripleDES-CBC, [0] ciphertext } }. */
-function encryptedData(plain, derived) {
-    const content = asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, false, encrypt3des(plain, derived));
-    return seq(oid(OID.encryptedData), explicit0(seq(integer(0), seq(oid(OID.data), pbeAlgorithm(derived.salt), content))));
-}
-/** MacData { DigestInfo { SHA-1, HMAC-SHA1 over the AuthenticatedSafe }, salt, iterations }. */
-function macData(safeBytes, derived) {
-    const key = Buffer.from(derived.key, "binary");
-    const mac = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHmac)("sha1", key).update(Buffer.from(safeBytes, "binary")).digest("binary");
-    const digestAlgorithm = seq(oid(OID.sha1), asn1.create(U, T.NULL, false, ""));
-    return seq(seq(digestAlgorithm, octets(mac)), octets(derived.salt), integer(ITERATIONS));
-}
-/** RFC 7292 appendix B key derivation (id 1: key, 2: IV, 3: MAC key), SHA-1, node-forge's implementation. */
-function derive(password, salt, id, length) {
-    return node_forge__WEBPACK_IMPORTED_MODULE_1__.pkcs12.generateKey(password, node_forge__WEBPACK_IMPORTED_MODULE_1__.util.createBuffer(salt), id, ITERATIONS, length).getBytes();
-}
-
-
-/***/ }),
 
 /***/ 69857:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
@@ -121,10 +12,8 @@ function derive(password, salt, id, length) {
 /* harmony import */ var node_forge__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8542);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(43026);
 /* harmony import */ var _key_material_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3698);
-/* harmony import */ var _pkcs12_build_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(89884);
 // Reading a .p12 the user exported (Keychain Access, openssl legacy or modern), with node-forge. Writing
-// one that macOS accepts lives in pkcs12-build.ts (re-exported here).
-
+// one that macOS accepts lives in pkcs12-build.ts (each is its own lazily loaded chunk).
 
 
 
