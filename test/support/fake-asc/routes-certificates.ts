@@ -22,8 +22,22 @@ import type { Store } from "./store.ts";
 
 const FIELDS = { certificates: CERTIFICATE_FIELDS, passTypeIds: PASS_TYPE_ID_FIELDS };
 
+/**
+ * Apple refuses the G2 types as `filter[certificateType]` values although its spec lists them: 400
+ * PARAMETER_ERROR.INVALID "'DEVELOPER_ID_APPLICATION_G2' is not a valid filter value. Expected one of: ..."
+ * (codemagic-ci-cd/cli-tools#467; fastlane's spaceship keeps them in UNSUPPORTED_CERTIFICATE_TYPE_FILTERS).
+ * The expected list Apple gives leaves out DEVELOPER_ID_KEXT_G2 as well.
+ */
+export const CERTIFICATE_TYPES_REFUSED_AS_FILTER: readonly string[] = [
+  "DEVELOPER_ID_APPLICATION_G2",
+  "DEVELOPER_ID_KEXT_G2",
+];
+const FILTERABLE_CERTIFICATE_TYPES = ALL_CERTIFICATE_TYPES.filter(
+  (t) => !CERTIFICATE_TYPES_REFUSED_AS_FILTER.includes(t),
+);
+
 const LIST_QUERY: QuerySpec = {
-  filters: { certificateType: ALL_CERTIFICATE_TYPES, displayName: null, id: null, serialNumber: null },
+  filters: { certificateType: FILTERABLE_CERTIFICATE_TYPES, displayName: null, id: null, serialNumber: null },
   sort: [
     "displayName",
     "-displayName",
