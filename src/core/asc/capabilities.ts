@@ -12,6 +12,18 @@ import type {
 
 export type CapabilitySettings = Partial<Record<CapabilitySettingKey, CapabilityOptionKey>>;
 
+/**
+ * The capability's type: `capabilityType`, or, when a response leaves it out, the type in its id, which
+ * Apple writes `<bundleIdId>_<TYPE>` (e.g. `F9G2H3J4K5_PUSH_NOTIFICATIONS`; bundle ID ids have no `_`).
+ * "" when neither says.
+ */
+export function capabilityTypeOf(c: BundleIdCapabilityResource): string {
+  const stated = c.attributes?.capabilityType;
+  if (stated) return stated;
+  const separator = c.id.indexOf("_");
+  return separator > 0 ? c.id.slice(separator + 1) : "";
+}
+
 export function toAppleSettings(s: CapabilitySettings): CapabilitySetting[] {
   return Object.entries(s)
     .filter((entry): entry is [string, CapabilityOptionKey] => entry[1] !== undefined)

@@ -1,5 +1,5 @@
 // Capabilities to enable, update or disable on one bundle ID.
-import { fromAppleSettings } from "../asc/capabilities.ts";
+import { capabilityTypeOf, fromAppleSettings } from "../asc/capabilities.ts";
 import type {
   BundleIdCapabilityResource,
   CapabilityOptionKey,
@@ -33,7 +33,7 @@ export function diffCapabilities(
   exclusive: boolean,
 ): CapabilityChange[] {
   const changes: CapabilityChange[] = [];
-  const byType = new Map(current.map((c) => [c.attributes?.capabilityType ?? "", c]));
+  const byType = new Map(current.map((c) => [capabilityTypeOf(c), c]));
   for (const want of wanted) {
     const existing = byType.get(want.type);
     if (!existing) {

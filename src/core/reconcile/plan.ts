@@ -1,6 +1,7 @@
 // Decides, from the desired and the current state, every write the run needs, each with its reason.
 // Pure: no requests. The plan is printable as text and JSON.
 import type { FoundBundleId } from "../asc/bundle-ids.ts";
+import { capabilityTypeOf } from "../asc/capabilities.ts";
 import type { FoundProfile } from "../asc/profiles.ts";
 import type { BundleIdRequest } from "../config.ts";
 import { InputError } from "../errors.ts";
@@ -72,7 +73,7 @@ export function makePlan(desired: DesiredState, current: CurrentState, options: 
       wanted,
       config.capabilitiesExclusive,
     );
-    const before = (existing?.capabilities ?? []).map((c) => c.attributes?.capabilityType ?? "");
+    const before = (existing?.capabilities ?? []).map(capabilityTypeOf);
     const capabilitiesAfter = [
       ...before.filter((t) => !capabilityChanges.some((c) => c.kind === "disable" && c.type === t)),
       ...capabilityChanges.filter((c) => c.kind === "enable").map((c) => c.type),
