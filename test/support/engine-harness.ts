@@ -10,7 +10,7 @@ import type { ProvisionResult } from "../../src/core/result.ts";
 import { readPkcs12 } from "../../src/core/signing/pkcs12.ts";
 import { type FakeAsc, type FakeAscOptions, startFakeAsc } from "./fake-asc/index.ts";
 import { testKeys } from "./keys.ts";
-import { loadSpecValidator } from "./openapi-validator.ts";
+import { specValidatorFor } from "./openapi-validator.ts";
 import { hasShared } from "./shared-dir.ts";
 
 export interface Harness {
@@ -38,7 +38,10 @@ export function startHarness(options: FakeAscOptions = {}): Harness {
   // Trusts an HTTPS fake's CA; undefined for plain HTTP. Destroyed after all.
   let agent: Agent | undefined;
   beforeAll(async () => {
-    const fake = await startFakeAsc({ ...(hasShared ? { validator: loadSpecValidator() } : {}), ...options });
+    const fake = await startFakeAsc({
+      ...(hasShared ? { validator: specValidatorFor(options.enterprise) } : {}),
+      ...options,
+    });
     agent = fake.caCertPem ? new Agent({ ca: fake.caCertPem, keepAlive: true }) : undefined;
     harness.fake = fake;
     harness.inputs = (overrides = {}) => fakeInputs(fake, overrides);

@@ -99,6 +99,7 @@ export class AscClient {
   readonly #baseUrl: string;
   readonly #origin: string;
   readonly #tokens: TokenSource;
+  readonly #audience: string;
   readonly #agent: HttpAgent;
   readonly #ownsAgent: boolean;
   /** One promise per request in progress, settled once it is written (or answered, or has failed). */
@@ -148,11 +149,12 @@ export class AscClient {
       this.#logger.warning(
         `HTTPS_PROXY/HTTP_PROXY is set, but Node ${process.versions.node} predates built-in proxy support (24.5): requests go direct. Update the runner (its node24) to use the proxy.`,
       );
+    this.#audience = options.audience ?? audienceFor(this.#baseUrl);
     this.#tokens = new TokenSource({
       issuerId: options.issuerId,
       keyId: options.keyId,
       privateKey: options.privateKey,
-      audience: options.audience ?? audienceFor(this.#baseUrl),
+      audience: this.#audience,
       clock: this.#clock,
       masker: options.masker,
     });
@@ -169,6 +171,11 @@ export class AscClient {
 
   get baseUrl(): string {
     return this.#baseUrl;
+  }
+
+  /** The JWT audience: which API the host serves (App Store Connect, or the Enterprise Program's). */
+  get audience(): string {
+    return this.#audience;
   }
 
   get<T>(path: string, query?: Query): Promise<Document<T>> {

@@ -1,4 +1,5 @@
 // The App Store Connect client and its resource modules.
+export * from "./api-host.ts";
 export * from "./apps.ts";
 export * from "./bundle-ids.ts";
 export * from "./capabilities.ts";

@@ -14,7 +14,7 @@ import {
   candidateCertificates,
   decideCertificate,
 } from "./certificate-decision.ts";
-import type { DesiredState } from "./desired-state.ts";
+import { certificateTypeToCreate, type DesiredState } from "./desired-state.ts";
 import { type DevicePlan, planDevices } from "./device-plan.ts";
 import { readProfileContent } from "./profile-content.ts";
 import { evaluateProfile } from "./profile-validity.ts";
@@ -55,7 +55,7 @@ export function makePlan(desired: DesiredState, current: CurrentState, options: 
     now: options.now,
     renewDays: config.certificateRenewDays,
     types: desired.certificateTypes,
-    createType: desired.createCertificateType,
+    createType: certificateTypeToCreate(desired, current.host),
   });
   const devices = current.devices ? planDevices(config, rule, current.devices) : undefined;
   if (devices && devices.problems.length > 0) throw new InputError(devices.problems);

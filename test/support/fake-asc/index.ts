@@ -5,6 +5,7 @@ import type { SpecValidator } from "../openapi-validator.ts";
 import { createTestTls } from "../tls-ca.ts";
 import { createFakeAppleCa, type FakeAppleCa } from "./apple-ca.ts";
 import { type ApiKeyCredentials, type ApiKeyKind, ApiKeyRegistry } from "./auth.ts";
+import { enterpriseRoutes } from "./enterprise-mode.ts";
 import { FaultInjector } from "./faults.ts";
 import { RateLimiter } from "./rate-limit.ts";
 import { RequestLog, type RequestLogEntry, type RequestStats } from "./request-log.ts";
@@ -37,7 +38,11 @@ export interface FakeAscOptions {
   teamId?: string;
   /** Default "Fake Team Ltd". */
   teamName?: string;
-  /** Apple Enterprise Program: audience apple-developer-enterprise-v1, in-house profiles, no DISTRIBUTION. */
+  /**
+   * Apple Enterprise Program API (enterprise-mode.ts): audience apple-developer-enterprise-v1, only the
+   * enterprise document's operations and parameters, in-house profiles, no DISTRIBUTION, no apps. A
+   * `validator` must be the enterprise document's (loadEnterpriseSpecValidator).
+   */
   enterprise?: boolean;
   /** Default 3600 per key, rolling hour. */
   rateLimitPerHour?: number;
@@ -103,14 +108,19 @@ export async function startFakeAsc(options: FakeAscOptions = {}): Promise<FakeAs
   const log = new RequestLog();
   const faults = new FaultInjector();
   const specViolations: string[] = [];
-  const router = new Router([
+  const routes = [
     ...bundleIdRoutes,
     ...capabilityRoutes,
     ...certificateRoutes,
     ...deviceRoutes,
     ...profileRoutes,
     ...appRoutes,
-  ]);
+  ];
+  if (enterprise && options.validator && options.validator.document !== "enterprise")
+    throw new Error(
+      "an enterprise fake validates against the enterprise document: loadEnterpriseSpecValidator()",
+    );
+  const router = new Router(enterprise ? enterpriseRoutes(routes) : routes);
   let latencyMs = options.latencyMs ?? 0;
 
   const server = await startServer({

@@ -1,6 +1,7 @@
 // /v1/bundleIds and its relationship endpoints.
 import { onlyAttributes, optionalString, readEntity, requiredString } from "./body.ts";
 import { linkageDocument, linkagesDocument, listDocument, resourceDocument } from "./documents.ts";
+import { ENTERPRISE_PLATFORMS } from "./enterprise-mode.ts";
 import { attributeInvalid, notFound, notFoundBecause } from "./errors.ts";
 import { APP_FIELDS, BUNDLE_ID_FIELDS, CAPABILITY_FIELDS, PROFILE_FIELDS } from "./fields.ts";
 import { resourceId } from "./ids.ts";
@@ -9,7 +10,7 @@ import type { BundleIdRecord } from "./records.ts";
 import { created, documentContext, noContent, ok, type Route, type RouteContext, selfUrl } from "./router.ts";
 import { appResource, bundleIdResource, capabilityResource, profileResource } from "./serializers.ts";
 
-export const BUNDLE_ID_PLATFORMS = ["IOS", "MAC_OS", "UNIVERSAL"] as const;
+export const BUNDLE_ID_PLATFORMS: readonly string[] = ["IOS", "MAC_OS", "UNIVERSAL"];
 
 const FIELDS = {
   bundleIds: BUNDLE_ID_FIELDS,
@@ -98,11 +99,9 @@ async function create(ctx: RouteContext) {
   const identifier = requiredString(attributes, "identifier");
   const name = requiredString(attributes, "name");
   const platform = requiredString(attributes, "platform");
-  if (!(BUNDLE_ID_PLATFORMS as readonly string[]).includes(platform)) {
-    throw attributeInvalid(
-      `'${platform}' is not a valid platform; use IOS, MAC_OS or UNIVERSAL.`,
-      "platform",
-    );
+  const platforms = store.enterprise ? ENTERPRISE_PLATFORMS : BUNDLE_ID_PLATFORMS;
+  if (!platforms.includes(platform)) {
+    throw attributeInvalid(`'${platform}' is not a valid platform; use ${platforms.join(", ")}.`, "platform");
   }
   if (!IDENTIFIER.test(identifier)) {
     throw attributeInvalid(

@@ -11,6 +11,7 @@ import {
   limitMessage,
 } from "./certificate-rules.ts";
 import { listDocument, resourceDocument } from "./documents.ts";
+import { ENTERPRISE_CERTIFICATE_TYPES } from "./enterprise-mode.ts";
 import { attributeInvalid, entityError, notFound, notFoundBecause } from "./errors.ts";
 import { CERTIFICATE_FIELDS, PASS_TYPE_ID_FIELDS } from "./fields.ts";
 import { YEAR_MS } from "./ids.ts";
@@ -85,7 +86,8 @@ async function list(ctx: RouteContext) {
 }
 
 function checkCreatable(store: Store, certificateType: string): void {
-  if (!ALL_CERTIFICATE_TYPES.includes(certificateType)) {
+  const known = store.enterprise ? ENTERPRISE_CERTIFICATE_TYPES : ALL_CERTIFICATE_TYPES;
+  if (!known.includes(certificateType)) {
     throw attributeInvalid(`'${certificateType}' is not a valid certificate type.`, "certificateType");
   }
   if (!API_CREATABLE_TYPES.has(certificateType)) {

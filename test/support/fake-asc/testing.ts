@@ -10,7 +10,7 @@ import { promisify } from "node:util";
 import * as x509 from "@peculiar/x509";
 import { type PlistValue, parse } from "plist";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
-import { loadSpecValidator } from "../openapi-validator.ts";
+import { specValidatorFor } from "../openapi-validator.ts";
 import { hasShared, sharedMissingMessage } from "../shared-dir.ts";
 import { type FakeClient, fakeClient } from "./client.ts";
 import { type FakeAsc, type FakeAscOptions, startFakeAsc } from "./index.ts";
@@ -35,9 +35,13 @@ export function useFakeAsc(options: FakeAscOptions = {}): FakeHarness {
       warned = true;
       console.log(`spec validation off: ${sharedMissingMessage}`);
     }
-    h.fake = await startFakeAsc({ ...(hasShared ? { validator: loadSpecValidator() } : {}), ...options });
+    h.fake = await startFakeAsc({
+      ...(hasShared ? { validator: specValidatorFor(options.enterprise) } : {}),
+      ...options,
+    });
     h.api = fakeClient(h.fake.url, {
       key: h.fake.apiKey,
+      ...(options.enterprise ? { token: { audience: "apple-developer-enterprise-v1" } } : {}),
       ...(h.fake.caCertPem ? { caCertPem: h.fake.caCertPem } : {}),
     });
   });
