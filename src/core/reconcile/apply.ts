@@ -15,7 +15,13 @@ import type { DeviceRequest } from "../config.ts";
 import { AscApiError, isConflict, isUnknownOutcome } from "../errors.ts";
 import type { Clock, Logger, Sleep } from "../ports.ts";
 import type { ProvisioningProfileInfo } from "../signing/provisioning-profile.ts";
-import { certificateRaceGuard, createOurCertificate, settleCertificateRace } from "./certificate-apply.ts";
+import {
+  certificateRaceGuard,
+  createOurCertificate,
+  joinCertificateRace,
+  mayStillBeRacing,
+  settleCertificateRace,
+} from "./certificate-apply.ts";
 import type { CandidateCertificate } from "./certificate-decision.ts";
 import type { DesiredState } from "./desired-state.ts";
 import { isCompatibleDevice } from "./device-plan.ts";
@@ -100,13 +106,22 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<Applied>
   // capabilities of new bundle IDs and the profiles go out with it, optimistically: a profile is kept
   // only if the certificate it was made with is the one the settling adopts. Nothing is deleted before
   // the settling (a job still holding a certificate that may lose never removes another job's profile).
+  // A certificate adopted so soon after it was created that the jobs which created it may still be
+  // settling their race is settled the same way, without revoking: the job joins the race.
   const created = plan.certificate.kind === "create" ? certificate : undefined;
+  const joined =
+    plan.certificate.kind === "adopt" && mayStillBeRacing(ctx, plan.certificate.candidate)
+      ? plan.certificate.candidate
+      : undefined;
+  const racing = created ?? joined;
   const settling = created
     ? (async () => {
         await certificateRaceGuard(ctx, created);
         return settleCertificateRace(ctx, created, plan);
       })()
-    : undefined;
+    : joined
+      ? joinCertificateRace(ctx, joined)
+      : undefined;
   settling?.catch(() => {});
 
   const rule = ctx.desired.rule;
@@ -137,7 +152,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<Applied>
     });
 
   const profiles = new Map<string, AppliedProfile>();
-  /** Profiles made with `created` before the settling; a conflict leaves the bundle to the second pass. */
+  /** Profiles made with `racing` before the settling; a conflict leaves the bundle to the second pass. */
   const optimistic = new Map<string, MadeProfile>();
   const first = (async () => {
     await wave(
@@ -156,12 +171,12 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<Applied>
           });
           return;
         }
-        if (!created) {
+        if (!racing) {
           record(b, await ensureProfile(ctx, b, targetFor(b, certificate!)));
           return;
         }
         try {
-          optimistic.set(b.request.identifier, await createProfileOnce(ctx, b, targetFor(b, created)));
+          optimistic.set(b.request.identifier, await createProfileOnce(ctx, b, targetFor(b, racing)));
         } catch (error) {
           if (!isConflict(error) && !isUnknownOutcome(error)) throw error;
         }
@@ -173,22 +188,30 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<Applied>
   if (settled.status === "rejected") throw settled.reason;
 
   const cert = settled.value ?? certificate!;
-  if (created) {
-    // Second pass, only for a profile whose create conflicted or whose certificate lost the race: re-read
-    // by name, adopt one valid for the adopted certificate, else replace what blocks the name.
+  if (racing) {
+    // Second pass, for a profile whose create conflicted, or made (or reused) with a certificate that
+    // lost the race (revoked by now or soon, which makes the profile INVALID): re-read by name, adopt one
+    // valid for the adopted certificate, else replace what blocks the name.
+    const won = cert.resource.id === racing.resource.id;
     await wave(
-      plan.bundles
-        .filter((b) => b.profile.kind === "create")
-        .map((b) => async () => {
-          const made = optimistic.get(b.request.identifier);
-          if (made && cert.resource.id === created.resource.id) {
-            record(b, made);
-            return;
-          }
-          // Re-read first: what holds the name may be ours, made with the losing certificate.
-          const settled = await adoptOrClear(ctx, b, targetFor(b, cert));
-          record(b, settled.adopted ?? (await ensureProfile(ctx, b, targetFor(b, cert))));
-        }),
+      plan.bundles.map((b) => async () => {
+        if (won && b.profile.kind === "reuse") return;
+        const made = optimistic.get(b.request.identifier);
+        if (made && won) {
+          record(b, made);
+          return;
+        }
+        // Re-read first: what holds the name may be ours, made with the losing certificate.
+        const settled = await adoptOrClear(ctx, b, targetFor(b, cert));
+        const replaced = settled.adopted ?? (await ensureProfile(ctx, b, targetFor(b, cert)));
+        if (b.profile.kind === "create") record(b, replaced);
+        else
+          profiles.set(b.request.identifier, {
+            ...replaced,
+            outcome: "repaired",
+            reason: "its certificate lost a race between jobs creating one for the same key",
+          });
+      }),
     );
   }
   return { bundleIds, certificate: cert, profiles };

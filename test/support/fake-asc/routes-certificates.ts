@@ -1,5 +1,5 @@
-// /v1/certificates: created from a CSR by the fake Apple CA, limited per team for distribution types,
-// revoked by DELETE (profiles containing them turn INVALID), PATCH toggles `activated` only.
+// /v1/certificates: created from a CSR by the fake Apple CA, limited per team for distribution types
+// (DISTRIBUTION and IOS_DISTRIBUTION share one limit), revoked by DELETE (profiles containing them turn INVALID), PATCH toggles `activated` only.
 
 import { InvalidCsrError } from "./apple-ca.ts";
 import { readEntity, requiredString } from "./body.ts";
@@ -8,6 +8,7 @@ import {
   API_CREATABLE_TYPES,
   issuedCertificateRecord,
   LIMITED_TYPES,
+  limitGroup,
   limitMessage,
 } from "./certificate-rules.ts";
 import { listDocument, resourceDocument } from "./documents.ts";
@@ -107,7 +108,7 @@ function checkCreatable(store: Store, certificateType: string): void {
 function checkLimit(store: Store, certificateType: string): void {
   if (
     LIMITED_TYPES.has(certificateType) &&
-    store.currentCertificatesOfType(certificateType).length >= store.distributionCertificateLimit
+    store.currentCertificatesOfTypes(limitGroup(certificateType)).length >= store.distributionCertificateLimit
   ) {
     throw entityError(limitMessage(certificateType));
   }

@@ -158,18 +158,26 @@ export class Store {
   }
 
   /**
-   * Revoking a certificate does NOT invalidate the profiles that contain it: they stay ACTIVE (DESIGN.md
-   * §4, as fastlane and codemagic users report), so clients must check certificate membership themselves.
+   * Revoking a certificate makes every profile that contains it INVALID (Apple does: DESIGN.md §4 and the
+   * README's sources); the profiles keep their name until deleted.
    */
   revokeCertificate(id: string): void {
     const certificate = this.certificates.get(id);
     if (!certificate) throw new Error(`no certificate ${id}`);
     certificate.revoked = true;
+    this.invalidateProfiles((p) => p.certificateIds.includes(id));
   }
 
   currentCertificatesOfType(certificateType: string): CertificateRecord[] {
     return [...this.certificates.values()].filter(
       (c) => c.certificateType === certificateType && this.isCurrent(c),
+    );
+  }
+
+  /** Current certificates of any of `certificateTypes` (the types that share one limit). */
+  currentCertificatesOfTypes(certificateTypes: readonly string[]): CertificateRecord[] {
+    return [...this.certificates.values()].filter(
+      (c) => certificateTypes.includes(c.certificateType) && this.isCurrent(c),
     );
   }
 
