@@ -50,6 +50,14 @@ export interface PlanOptions {
 
 export function makePlan(desired: DesiredState, current: CurrentState, options: PlanOptions): Plan {
   const { config, rule } = desired;
+  if (current.host === "enterprise" && config.platform === "UNIVERSAL")
+    throw new InputError([
+      {
+        input: "platform",
+        message:
+          "the Enterprise Program API has no UNIVERSAL bundle IDs (its platforms are IOS and MAC_OS): use IOS, or leave `platform` empty.",
+      },
+    ]);
   const candidates = candidateCertificates(current.certificates, desired.keyFingerprint);
   const certificate = decideCertificate(candidates, {
     now: options.now,
