@@ -52,4 +52,12 @@ describe("engine on the Enterprise Program host", () => {
     ).toBeUndefined();
     expect(h.fake.specViolations).toEqual([]);
   });
+
+  it("refuses platform UNIVERSAL before any write: the enterprise host has no UNIVERSAL bundle IDs", async () => {
+    h.fake.clearLog();
+    await expect(
+      h.run({ "bundle-ids": "com.ent.universal", "profile-type": "IOS_APP_INHOUSE", platform: "UNIVERSAL" }),
+    ).rejects.toThrow(/`platform`: the Enterprise Program API has no UNIVERSAL bundle IDs/);
+    expect(h.fake.stats().writes).toBe(0);
+  });
 });

@@ -33,8 +33,12 @@ function listen(server: Server | ReturnType<typeof createHttpServer>): Promise<n
   );
 }
 
-/** An HTTP forward proxy that only tunnels (CONNECT host:port → 200, then raw bytes both ways). */
-export async function startConnectProxy(): Promise<ConnectProxy> {
+/**
+ * An HTTP forward proxy that only tunnels (CONNECT host:port → 200, then raw bytes both ways). `route`
+ * may send a target elsewhere (e.g. Apple's enterprise host to a loopback fake); `tunnels` records the
+ * target asked for.
+ */
+export async function startConnectProxy(route: (target: string) => string = (t) => t): Promise<ConnectProxy> {
   const tunnels: string[] = [];
   const sockets = new Set<Socket>();
   const server = createHttpServer((_req, res) => {
@@ -43,7 +47,7 @@ export async function startConnectProxy(): Promise<ConnectProxy> {
   server.on("connect", (req, client: Socket, head: Buffer) => {
     const target = req.url ?? "";
     tunnels.push(target);
-    const { hostname, port } = new URL(`http://${target}`);
+    const { hostname, port } = new URL(`http://${route(target)}`);
     const upstream = connect(Number(port), hostname.replace(/^\[|\]$/g, ""));
     sockets.add(client).add(upstream);
     client.on("error", () => upstream.destroy());

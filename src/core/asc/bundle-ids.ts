@@ -64,14 +64,17 @@ export async function findBundleIds(
   return found;
 }
 
-/** Every capability of one bundle ID (all pages). */
+/**
+ * Every capability of one bundle ID (all pages, following `links.next`). No `limit`: the spec declares it,
+ * but Apple answers it here with 400 PARAMETER_ERROR.ILLEGAL "This relationship does not support this
+ * parameter" (pathorsAI/parley#263).
+ */
 export async function listBundleIdCapabilities(
   client: AscClient,
   bundleIdId: string,
 ): Promise<BundleIdCapabilityResource[]> {
   const { data } = await client.getAll<BundleIdCapabilityResource>(
     `/v1/bundleIds/${encodeURIComponent(bundleIdId)}/bundleIdCapabilities`,
-    { limit: 200 },
   );
   return data;
 }

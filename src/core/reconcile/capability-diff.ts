@@ -2,6 +2,7 @@
 import { capabilityTypeOf, fromAppleSettings } from "../asc/capabilities.ts";
 import type {
   BundleIdCapabilityResource,
+  BundleIdPlatform,
   CapabilityOptionKey,
   CapabilitySettingKey,
   CapabilityType,
@@ -26,6 +27,20 @@ export type CapabilityChange =
 
 /** Capabilities Apple enables on every bundle ID by itself; never disabled by `capabilities-exclusive`. */
 const IMPLICIT: string[] = ["IN_APP_PURCHASE", "GAME_CENTER"];
+
+/**
+ * What a bundle ID we are about to create will have enabled: Apple enables In-App Purchase and Game Center
+ * on every new iOS App ID (fastlane/fastlane#12853, #21488), so asking for them plans no write. (Their ids
+ * are not known yet; neither is ever updated or disabled by a plan.)
+ */
+export function capabilitiesOfNewBundleId(platform: BundleIdPlatform): BundleIdCapabilityResource[] {
+  if (platform !== "IOS") return [];
+  return IMPLICIT.map((capabilityType) => ({
+    type: "bundleIdCapabilities",
+    id: "",
+    attributes: { capabilityType },
+  }));
+}
 
 export function diffCapabilities(
   current: BundleIdCapabilityResource[],

@@ -7,7 +7,7 @@ import type { BundleIdRequest } from "../config.ts";
 import { InputError } from "../errors.ts";
 import type { PlanStep } from "../result.ts";
 import type { ProvisioningProfileInfo } from "../signing/provisioning-profile.ts";
-import { type CapabilityChange, diffCapabilities } from "./capability-diff.ts";
+import { type CapabilityChange, capabilitiesOfNewBundleId, diffCapabilities } from "./capability-diff.ts";
 import {
   type CandidateCertificate,
   type CertificateDecision,
@@ -50,6 +50,14 @@ export interface PlanOptions {
 
 export function makePlan(desired: DesiredState, current: CurrentState, options: PlanOptions): Plan {
   const { config, rule } = desired;
+  if (current.host === "enterprise" && config.platform === "UNIVERSAL")
+    throw new InputError([
+      {
+        input: "platform",
+        message:
+          "the Enterprise Program API has no UNIVERSAL bundle IDs (its platforms are IOS and MAC_OS): use IOS, or leave `platform` empty.",
+      },
+    ]);
   const candidates = candidateCertificates(current.certificates, desired.keyFingerprint);
   const certificate = decideCertificate(candidates, {
     now: options.now,
@@ -68,12 +76,9 @@ export function makePlan(desired: DesiredState, current: CurrentState, options: 
   const bundles: BundlePlan[] = config.bundleIds.map((request) => {
     const existing = current.bundleIds.get(request.identifier);
     const wanted = config.capabilities.filter((c) => c.bundleId === request.identifier);
-    const capabilityChanges = diffCapabilities(
-      existing?.capabilities ?? [],
-      wanted,
-      config.capabilitiesExclusive,
-    );
-    const before = (existing?.capabilities ?? []).map(capabilityTypeOf);
+    const capabilitiesBefore = existing?.capabilities ?? capabilitiesOfNewBundleId(config.platform);
+    const capabilityChanges = diffCapabilities(capabilitiesBefore, wanted, config.capabilitiesExclusive);
+    const before = capabilitiesBefore.map(capabilityTypeOf);
     const capabilitiesAfter = [
       ...before.filter((t) => !capabilityChanges.some((c) => c.kind === "disable" && c.type === t)),
       ...capabilityChanges.filter((c) => c.kind === "enable").map((c) => c.type),

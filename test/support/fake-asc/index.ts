@@ -30,6 +30,11 @@ export type { FakeState } from "./state.ts";
 export interface FakeAscOptions {
   /** HTTPS with a throwaway CA (default false: plain HTTP on 127.0.0.1). */
   tls?: boolean;
+  /**
+   * Extra names the TLS certificate is valid for, e.g. `api.enterprise.developer.apple.com` when a
+   * CONNECT proxy (HTTPS_PROXY) leads that host to the fake. Default: 127.0.0.1 and localhost only.
+   */
+  tlsHostnames?: string[];
   /** Port on 127.0.0.1 (default: any free port). */
   port?: number;
   /** Added to every response (default 0). */
@@ -92,7 +97,9 @@ export async function startFakeAsc(options: FakeAscOptions = {}): Promise<FakeAs
   const enterprise = options.enterprise ?? false;
   const [pki, tls] = await Promise.all([
     createFakeAppleCa(),
-    options.tls ? createTestTls(["127.0.0.1", "localhost"]) : Promise.resolve(undefined),
+    options.tls
+      ? createTestTls(["127.0.0.1", "localhost", ...(options.tlsHostnames ?? [])])
+      : Promise.resolve(undefined),
   ]);
   const store = new Store({
     teamId,

@@ -45,6 +45,9 @@ const LIST_QUERY: QuerySpec = {
 const IDENTIFIER = /^(\*|[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(\.\*)?)$/;
 const NAME = /^[A-Za-z0-9 ]+$/;
 
+/** Enabled by Apple on every new iOS bundle ID. */
+export const CAPABILITIES_OF_NEW_IOS_BUNDLE_IDS = ["IN_APP_PURCHASE", "GAME_CENTER"] as const;
+
 function bundleOr404(ctx: RouteContext): BundleIdRecord {
   const id = ctx.params.id!;
   const bundle = ctx.store.bundleIds.get(id);
@@ -117,6 +120,16 @@ async function create(ctx: RouteContext) {
     );
   }
   const bundle = store.insertBundleId({ id: resourceId(), identifier, name, platform, seedId: store.teamId });
+  // A new iOS App ID comes with In-App Purchase and Game Center enabled (the developer website does the
+  // same; fastlane/fastlane#12853, #21488).
+  if (platform === "IOS")
+    for (const capabilityType of CAPABILITIES_OF_NEW_IOS_BUNDLE_IDS)
+      store.putCapability({
+        id: `${bundle.id}_${capabilityType}`,
+        bundleIdId: bundle.id,
+        capabilityType,
+        settings: null,
+      });
   return created(await resourceDocument(bundleIdResource(store, bundle), documentContext(ctx), selfUrl(ctx)));
 }
 
@@ -160,8 +173,9 @@ function appLinkage(ctx: RouteContext) {
 async function relatedCapabilities(ctx: RouteContext) {
   const bundle = bundleOr404(ctx);
   const capabilities = ctx.store.capabilitiesOf(bundle.id);
-  // Apple answers `limit` here with PARAMETER_ERROR.ILLEGAL although the spec declares it (seen in a public
-  // client's code), so the list comes whole, in one page.
+  // Apple answers `limit` here with 400 PARAMETER_ERROR.ILLEGAL although the spec declares it ("The parameter
+  // 'limit' can not be used with this request : This relationship does not support this parameter.",
+  // pathorsAI/parley#263), so the route takes no `limit` and the list comes whole, in one page.
   const page = {
     items: capabilities.map(capabilityResource),
     total: capabilities.length,
