@@ -5,7 +5,7 @@
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import type { RawInputs } from "../../src/core/config-parse.ts";
 import { AscApiError } from "../../src/core/errors.ts";
-import { realSleep } from "../../src/core/ports.ts";
+import { type Logger, realSleep } from "../../src/core/ports.ts";
 import type { ProvisionResult } from "../../src/core/result.ts";
 import { mulberry32 } from "../support/fake-asc/faults.ts";
 import { type FakeAsc, startFakeAsc } from "../support/fake-asc/index.ts";
@@ -73,37 +73,53 @@ async function coldRaceRound(seed: number): Promise<void> {
   fake = account;
   const identifier = "com.race.round";
   const jitters = Array.from({ length: JOBS }, () => Math.floor(random() * 60));
+  const logs = jitters.map(() => [] as string[]);
   const outcomes = await Promise.all(
-    jitters.map(async (jitter) => {
+    jitters.map(async (jitter, i) => {
       await realSleep(jitter);
       return runEngine(account, {
         inputs: { "bundle-ids": identifier },
         sleep: realSleep,
         engineSleep: realSleep,
         retry: { baseDelayMs: 20, maxDelayMs: 200 },
+        logger: collectingLogger(logs[i]!),
       });
     }),
   );
+  // Each failure message carries every job's log, so that a round can be understood from CI output.
+  const context = () =>
+    `seed ${seed}\n${logs.map((lines, i) => `job ${i} (+${jitters[i]} ms):\n  ${lines.join("\n  ")}`).join("\n")}`;
   const failed = outcomes.flatMap((o, i) => (o.result ? [] : [`job ${i}: ${describeOutcome(o)}`]));
-  expect(failed, `seed ${seed}:\n${failed.join("\n")}`).toEqual([]);
+  expect(failed, `${failed.join("\n")}\n${context()}`).toEqual([]);
   const results = outcomes.map((o) => o.result!);
 
   expect(duplicateBundleIds(account, [identifier]), `seed ${seed}`).toEqual([]);
   expect(account.state.bundleIds(), `seed ${seed}`).toHaveLength(1);
   const certificates = certificatesForKey(account, testKeys().signingKey);
   expect([...certificates.keys()], `seed ${seed}`).toEqual(["DISTRIBUTION"]);
-  expect(certificates.get("DISTRIBUTION"), `seed ${seed}: current certificates`).toHaveLength(1);
+  expect(certificates.get("DISTRIBUTION"), `current certificates, ${context()}`).toHaveLength(1);
   const [certificateId] = certificates.get("DISTRIBUTION")!;
-  expect(new Set(results.map((r) => r.certificate?.id)), `seed ${seed}: certificates returned`).toEqual(
+  expect(new Set(results.map((r) => r.certificate?.id)), `certificates returned, ${context()}`).toEqual(
     new Set([certificateId]),
   );
   const active = account.state.profiles().filter((p) => account.state.profileState(p.id) === "ACTIVE");
   expect(
     active.map((p) => ({ uuid: p.uuid, certificates: p.certificateIds })),
-    `seed ${seed}: ACTIVE profiles`,
+    `ACTIVE profiles, ${context()}`,
   ).toEqual([{ uuid: active[0]?.uuid, certificates: [certificateId] }]);
   const returned = new Set(results.map((r) => r.profiles[0]?.uuid));
-  expect([...returned], `seed ${seed}: profiles returned`).toEqual([active[0]!.uuid]);
+  expect([...returned], `profiles returned, ${context()}`).toEqual([active[0]!.uuid]);
+}
+
+/** A logger that keeps every line (groups flattened). */
+function collectingLogger(lines: string[]): Logger {
+  return {
+    debug: () => {},
+    info: (m) => lines.push(m),
+    warning: (m) => lines.push(`warning: ${m}`),
+    error: (m) => lines.push(`error: ${m}`),
+    group: (_name, fn) => fn(),
+  };
 }
 
 describe(`race suite: ${ROUNDS} rounds of ${JOBS} cold jobs (seeds ${BASE_SEED}..${BASE_SEED + ROUNDS - 1})`, () => {

@@ -184,6 +184,42 @@ describe.skipIf(!hasShared)("Apple's profiles", () => {
       ).rejects.toThrow(/is not valid on 2030-01-01/);
     });
 
+    it("an expired signing certificate reads as one sentence naming it and its validity", async () => {
+      await expect(
+        verifyProvisioningProfileSignature(content(), [appleRoot()], {
+          now: new Date("2030-01-01T00:00:00Z"),
+          label: "App",
+        }),
+      ).rejects.toThrow(
+        /^profileContent of profile "App" was signed with a certificate that is not valid on 2030-01-01T00:00:00\.000Z: "[^"]+" is valid from \d{4}-\d\d-\d\dT[\d:.]+Z to \d{4}-\d\d-\d\dT[\d:.]+Z\.$/,
+      );
+    });
+
+    it("an untrusted signer is reported before a date problem", async () => {
+      const unrelated = await selfSignedCertificate(rsaKey(2048, "unrelated-root"), {
+        name: "CN=Unrelated Root",
+        ca: true,
+      });
+      await expect(
+        verifyProvisioningProfileSignature(content(), [unrelated], {
+          now: new Date("2030-01-01T00:00:00Z"),
+          label: "App",
+        }),
+      ).rejects.toThrow(/^profileContent of profile "App" was signed by an unknown CA: /);
+    });
+
+    it("its plist alone (unsigned) is reported as such, as bytes, base64 or text", () => {
+      const plist = Buffer.from(cmsParts(der()).plist);
+      const unsigned =
+        /^profileContent of profile "App" is a property list without a signature, not a signed provisioning profile/;
+      expect(() => readProvisioningProfile(plist, { label: "App" })).toThrow(unsigned);
+      expect(() => readProvisioningProfile(plist.toString("base64"), { label: "App" })).toThrow(unsigned);
+      expect(() => readProvisioningProfile(`\n${plist.toString("utf8")}`, { label: "App" })).toThrow(
+        unsigned,
+      );
+      expect(() => readProvisioningProfile(plist, { label: "App" })).not.toThrow(/truncated/);
+    });
+
     it("fails against an unrelated self-signed root: signed by an unknown CA", async () => {
       const unrelated = await selfSignedCertificate(rsaKey(2048, "unrelated-root"), {
         name: "CN=Unrelated Root",

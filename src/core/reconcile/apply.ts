@@ -12,7 +12,7 @@ import type { AscClient } from "../asc/http.ts";
 import { createProfile, deleteProfile, findProfilesByName } from "../asc/profiles.ts";
 import type { BundleIdResource, DeviceResource, ProfileResource } from "../asc/types.ts";
 import type { DeviceRequest } from "../config.ts";
-import { AscApiError, isConflict, isUnknownOutcome } from "../errors.ts";
+import { AscApiError, AscProvisionError, isConflict, isUnknownOutcome } from "../errors.ts";
 import type { Clock, Logger, Sleep } from "../ports.ts";
 import type { ProvisioningProfileInfo } from "../signing/provisioning-profile.ts";
 import {
@@ -66,6 +66,16 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<Applied>
   for (const b of plan.bundles) if (b.existing) bundleIds.set(b.request.identifier, b.existing.resource);
   let certificate = plan.certificate.kind === "adopt" ? plan.certificate.candidate : undefined;
   const registered: DeviceResource[] = [];
+  // A certificate adopted so soon after it was created that the jobs which created it may still be
+  // settling their race is settled like a new one, without revoking: the job joins the race.
+  const joined =
+    plan.certificate.kind === "adopt" && mayStillBeRacing(ctx, plan.certificate.candidate)
+      ? plan.certificate.candidate
+      : undefined;
+  // While the certificate may still change, the profiles that hold the name were judged against one
+  // that may lose: one of them may be the winner's, made by another job. They are re-read and judged
+  // after the settling instead (adoptOrClear), and deleted only then.
+  const mayRace = plan.certificate.kind === "create" || joined !== undefined;
 
   await wave([
     ...plan.bundles
@@ -83,15 +93,12 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<Applied>
     ...(plan.devices?.register ?? []).map((d) => async () => {
       registered.push(await ensureDevice(ctx, d));
     }),
-    ...(plan.devices?.enable ?? []).map((d) => async () => {
-      await setDeviceStatus(ctx.client, d.id, "ENABLED");
-      logger.info(`Device ${d.attributes?.udid}: re-enabled`);
-    }),
+    ...(plan.devices?.enable ?? []).map((d) => () => reenableDevice(ctx, d)),
     ...plan.bundles
       .filter((b) => b.existing)
       .map((b) => () => applyCapabilities(ctx, b, b.existing!.resource.id)),
     ...plan.bundles.flatMap((b) =>
-      b.profile.kind === "create"
+      b.profile.kind === "create" && !mayRace
         ? b.profile.deleteIds.map((id) => async () => {
             const deleted = await deleteProfile(ctx.client, id);
             logger.info(
@@ -106,13 +113,8 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<Applied>
   // capabilities of new bundle IDs and the profiles go out with it, optimistically: a profile is kept
   // only if the certificate it was made with is the one the settling adopts. Nothing is deleted before
   // the settling (a job still holding a certificate that may lose never removes another job's profile).
-  // A certificate adopted so soon after it was created that the jobs which created it may still be
-  // settling their race is settled the same way, without revoking: the job joins the race.
+  // A certificate adopted while it may still be racing (`joined`) is settled the same way.
   const created = plan.certificate.kind === "create" ? certificate : undefined;
-  const joined =
-    plan.certificate.kind === "adopt" && mayStillBeRacing(ctx, plan.certificate.candidate)
-      ? plan.certificate.candidate
-      : undefined;
   const racing = created ?? joined;
   const settling = created
     ? (async () => {
@@ -287,6 +289,23 @@ async function ensureDevice(ctx: ApplyContext, d: DeviceRequest, resent = false)
     ctx.logger.info(`Device ${d.udid}: registered concurrently, adopted ${found.id}`);
     return found;
   }
+}
+
+/**
+ * Re-enables a listed DISABLED device (reenable-devices: true) and checks Apple's answer: a device that
+ * stays DISABLED fails the run naming it, before any profile is made without it (a profile missing a
+ * device the user listed would fail later on that device, and the create would be refused with a 409).
+ */
+async function reenableDevice(ctx: ApplyContext, d: DeviceResource): Promise<void> {
+  const answered = await setDeviceStatus(ctx.client, d.id, "ENABLED");
+  const status = answered?.attributes?.status;
+  const name = d.attributes?.name ? `"${d.attributes.name}" ` : "";
+  const udid = d.attributes?.udid ?? d.id;
+  if (status !== "ENABLED")
+    throw new AscProvisionError(
+      `Device ${name}(${udid}, id ${d.id}): App Store Connect answered the request to re-enable it (reenable-devices: true) with status ${status ?? "(none)"}, so it cannot be provisioned. Enable it in Certificates, Identifiers & Profiles > Devices (the portal says why Apple keeps it disabled), or remove it from \`devices\` (and \`device-selection\`).`,
+    );
+  ctx.logger.info(`Device ${name}${udid}: re-enabled`);
 }
 
 interface MadeProfile {

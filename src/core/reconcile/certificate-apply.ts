@@ -13,7 +13,7 @@ import {
   oldestFirst,
   RACE_WINDOW_MS,
 } from "./certificate-decision.ts";
-import { certificateLimitError } from "./certificate-limit.ts";
+import { certificateLimitError, typesSharingLimit } from "./certificate-limit.ts";
 import type { Plan } from "./plan.ts";
 
 export async function createOurCertificate(
@@ -52,16 +52,24 @@ export async function createOurCertificate(
       /already have a current|pending certificate request|maximum/i.test(`${error.detail} ${error.title}`)
     ) {
       // Jobs racing with the same key can take the last slots between our read and our create: adopt
-      // what they created for this key (settleCertificateRace then converges on the oldest).
-      const listed = candidateCertificates(await listCertificates(client, [type]), desired.keyFingerprint);
-      const raced = raceCandidates(listed, plan, ctx.now)[0];
+      // what they created for this key (settleCertificateRace then converges on the oldest). The read
+      // covers every type sharing the limit, for the error's list of what blocks.
+      const listed = candidateCertificates(
+        await listCertificates(client, typesSharingLimit(type)),
+        desired.keyFingerprint,
+      );
+      const raced = raceCandidates(
+        listed.filter((c) => c.resource.attributes?.certificateType === type),
+        plan,
+        ctx.now,
+      )[0];
       if (raced) {
         logger.info(
           `Certificate ${type}: the limit was reached by another job creating ${raced.info.serialNumber} for the same key; adopted it`,
         );
         return raced;
       }
-      throw certificateLimitError(type, listed, error);
+      throw certificateLimitError(type, listed, error, ctx.now);
     }
     throw error;
   }

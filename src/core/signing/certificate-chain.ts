@@ -1,10 +1,17 @@
 // Whether a certificate chains, through a pool of intermediates, to one of the trusted roots: names and
-// key identifiers (checkIssued) and signatures (verify) with node:crypto; validity dates only when asked.
+// key identifiers (checkIssued) and signatures (verify) with node:crypto; validity dates only when asked,
+// and only once the chain is trusted (an untrusted signer is the problem to report, whatever its dates).
 import { X509Certificate } from "node:crypto";
 
 const MAX_DEPTH = 8;
 
-export type ChainResult = { ok: true } | { ok: false; reason: string };
+/**
+ * `reason` is a predicate about the signed thing, to follow its name: "was signed by an unknown CA: …",
+ * "was signed with a certificate that is not valid on …".
+ */
+export type ChainResult =
+  | { ok: true }
+  | { ok: false; problem: "unreadable" | "untrusted" | "too-long" | "not-valid-on"; reason: string };
 
 export function verifyChain(
   leafDer: Uint8Array,
@@ -22,8 +29,8 @@ export function verifyChain(
   const roots = trustedRootsDer.map(load).filter((c): c is X509Certificate => c !== undefined);
   const pool = intermediatesDer.map(load).filter((c): c is X509Certificate => c !== undefined);
   const leaf = load(leafDer);
-  if (!leaf) return { ok: false, reason: "the signer certificate cannot be read" };
-  let current: X509Certificate = leaf;
+  if (!leaf)
+    return { ok: false, problem: "unreadable", reason: "has a signer certificate that cannot be read" };
   const issues = (child: X509Certificate, parent: X509Certificate): boolean => {
     try {
       return child.checkIssued(parent) && child.verify(parent.publicKey);
@@ -31,23 +38,22 @@ export function verifyChain(
       return false;
     }
   };
-  const expired = (cert: X509Certificate): string | undefined => {
-    const now = opts.now;
-    if (!now) return undefined;
-    if (now < cert.validFromDate || now > cert.validToDate)
-      return `certificate "${commonName(cert)}" is not valid on ${now.toISOString()} (valid ${cert.validFromDate.toISOString()} to ${cert.validToDate.toISOString()})`;
-    return undefined;
-  };
+
+  // The chain from the leaf to a trusted root, dates aside.
+  const chain: X509Certificate[] = [leaf];
   const used = new Set<string>();
-  for (let depth = 0; depth < MAX_DEPTH; depth++) {
-    const timeProblem = expired(current);
-    if (timeProblem) return { ok: false, reason: timeProblem };
-    const self: X509Certificate = current;
-    if (roots.some((root) => root.fingerprint256 === self.fingerprint256)) return { ok: true };
+  let trusted = false;
+  for (let depth = 0; depth < MAX_DEPTH && !trusted; depth++) {
+    const self: X509Certificate = chain[chain.length - 1]!;
+    if (roots.some((root) => root.fingerprint256 === self.fingerprint256)) {
+      trusted = true;
+      break;
+    }
     const root = roots.find((r) => issues(self, r));
     if (root) {
-      const rootProblem = expired(root);
-      return rootProblem ? { ok: false, reason: rootProblem } : { ok: true };
+      chain.push(root);
+      trusted = true;
+      break;
     }
     used.add(self.fingerprint256);
     const next: X509Certificate | undefined = pool.find(
@@ -56,11 +62,23 @@ export function verifyChain(
     if (!next)
       return {
         ok: false,
-        reason: `signed by an unknown CA: "${commonName(self)}" (issued by "${issuerCommonName(self)}") does not chain to a trusted root`,
+        problem: "untrusted",
+        reason: `was signed by an unknown CA: "${commonName(self)}" (issued by "${issuerCommonName(self)}") does not chain to a trusted root`,
       };
-    current = next;
+    chain.push(next);
   }
-  return { ok: false, reason: "the certificate chain is too long" };
+  if (!trusted) return { ok: false, problem: "too-long", reason: "has a certificate chain that is too long" };
+
+  const now = opts.now;
+  if (now)
+    for (const cert of chain)
+      if (now < cert.validFromDate || now > cert.validToDate)
+        return {
+          ok: false,
+          problem: "not-valid-on",
+          reason: `was signed with a certificate that is not valid on ${now.toISOString()}: "${commonName(cert)}" is valid from ${cert.validFromDate.toISOString()} to ${cert.validToDate.toISOString()}`,
+        };
+  return { ok: true };
 }
 
 function commonName(cert: X509Certificate): string {

@@ -47,7 +47,7 @@ export function readProvisioningProfile(
   opts: { trustedRootsDer?: Uint8Array[]; now?: Date; label?: string } = {},
 ): ProvisioningProfileInfo {
   const what = describe(opts.label);
-  const signed = parseSignedData(profileBytes(content, what), what);
+  const signed = signedData(profileBytes(content, what), what);
   if (opts.trustedRootsDer) verifySigned(signed, opts.trustedRootsDer, opts.now, what);
   const plist = readPlist(signed.content, what);
 
@@ -106,7 +106,27 @@ export async function verifyProvisioningProfileSignature(
   opts: { now?: Date; label?: string } = {},
 ): Promise<void> {
   const what = describe(opts.label);
-  verifySigned(parseSignedData(profileBytes(content, what), what), trustedRootsDer, opts.now, what);
+  verifySigned(signedData(profileBytes(content, what), what), trustedRootsDer, opts.now, what);
+}
+
+/** The CMS around the profile; a bare property list (an unsigned profile) is named as such. */
+function signedData(bytes: Uint8Array, what: string): ParsedSignedData {
+  if (isBarePlist(bytes))
+    throw new SigningError(
+      `${what} is a property list without a signature, not a signed provisioning profile: Apple's profiles are a CMS SignedData around the plist (a plist extracted with \`security cms -D\` or \`openssl smime\` is not a profile; use the file as downloaded).`,
+    );
+  return parseSignedData(bytes, what);
+}
+
+/** XML (with or without a BOM or leading whitespace) or binary property list bytes. */
+function isBarePlist(bytes: Uint8Array): boolean {
+  const head = Buffer.from(bytes.subarray(0, 256));
+  if (head.subarray(0, 8).toString("latin1") === "bplist00") return true;
+  const text = head
+    .toString("utf8")
+    .replace(/^\uFEFF/, "")
+    .trimStart();
+  return /^<(\?xml|!DOCTYPE plist|plist)[\s>]/.test(text);
 }
 
 function verifySigned(
@@ -121,8 +141,7 @@ function verifySigned(
   if (!certificate) throw new SigningError(`${what}: the signer's certificate is not in the CMS.`);
   verifySignerSignature(signer, certificate, signed.content, what);
   const chain = verifyChain(certificate, signed.certificates, roots, now ? { now } : {});
-  if (!chain.ok)
-    throw new SigningError(`${what} is ${chain.reason}.`.replace(" is signed by", " was signed by"));
+  if (!chain.ok) throw new SigningError(`${what} ${chain.reason}.`);
 }
 
 function describe(label: string | undefined): string {
@@ -133,6 +152,7 @@ function profileBytes(content: Uint8Array | string, what: string): Uint8Array {
   if (typeof content !== "string") return content;
   const compact = content.replace(/\s+/g, "");
   if (compact === "") throw new SigningError(`${what} is empty.`);
+  if (isBarePlist(Buffer.from(content.trim(), "utf8"))) return Buffer.from(content.trim(), "utf8");
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(compact))
     throw new SigningError(`${what} is not base64 (expected the base64 of a .mobileprovision).`);
   return Buffer.from(compact, "base64");

@@ -142,10 +142,17 @@ export class Store {
     return record;
   }
 
+  /**
+   * Devices kept DISABLED when asked to enable them (a test hook, `state.keepDeviceDisabled`): the PATCH
+   * is answered 200 with the device still DISABLED, as issue 12 reproduced against Apple.
+   */
+  readonly devicesKeptDisabled = new Set<string>();
+
   /** Disabling a device makes the profiles that contain it INVALID; enabling does not repair them. */
   setDeviceStatus(id: string, status: "ENABLED" | "DISABLED"): void {
     const device = this.devices.get(id);
     if (!device) throw new Error(`no device ${id}`);
+    if (status === "ENABLED" && this.devicesKeptDisabled.has(id)) return;
     if (device.status === "ENABLED" && status === "DISABLED") {
       this.invalidateProfiles((p) => p.deviceIds.includes(id));
     }
