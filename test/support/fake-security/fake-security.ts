@@ -304,12 +304,14 @@ const handlers: Record<string, (call: Call) => Outcome> = {
     const keychain = openKeychain(call, path);
     let code = 0;
     const errors: string[] = [];
+    // trusted_cert_utils.c readCertFile reports an unreadable file with printf (standard output).
+    const printed: string[] = [];
     for (const file of parsed.operands) {
       let certificates: FakeCertificate[];
       try {
         certificates = call.certificates.readCertificateFile(readFileSync(file)).slice(0, 1);
       } catch {
-        errors.push(`***Error reading file ${file}`);
+        printed.push(`***Error reading file ${file}\n`);
         code = 1;
         continue;
       }
@@ -325,7 +327,11 @@ const handlers: Record<string, (call: Call) => Outcome> = {
         } else keychain.certificates.push(certificate);
       }
     }
-    return { code, ...(errors.length > 0 ? { stderr: `${errors.join("\n")}\n` } : {}) };
+    return {
+      code,
+      ...(printed.length > 0 ? { stdout: printed.join("") } : {}),
+      ...(errors.length > 0 ? { stderr: `${errors.join("\n")}\n` } : {}),
+    };
   },
 
   "find-identity"(call) {
