@@ -6,10 +6,10 @@
 //   (create-keychain twice: "password for new keychain", "retype password ..."). getpass reads /dev/tty
 //   and, when the process has no controlling terminal, standard input. The Exec port starts `security`
 //   in a new session (setsid: no controlling terminal) with the password on stdin, so the password never
-//   appears on argv and no call can hang on a terminal prompt. getpass keeps 128 characters at most: our
-//   passwords are 64 hex characters.
-// - import: a PKCS#12 passphrase is accepted only as `-P <passphrase>`; without it `security` asks through
-//   the SecurityAgent GUI, which hangs a headless runner. So this one password is on argv: it is a random
+//   appears on argv and no call can hang on a terminal prompt. getpass keeps 128 characters at most and
+//   ends a password at '\n' or '\r' (never send CRLF): our passwords are 64 hex characters, one per line.
+// - import: without `-P <passphrase>`, macOS 14 and older ask through the SecurityAgent GUI (a hang on a
+//   headless runner); only macOS 15+ fall back to getpass. So this one password is on argv: it is a random
 //   throwaway generated for this run (not a user secret), masked, protecting a file of mode 0600 that the
 //   post step deletes; it is also the `p12-password` output.
 import type { CleanupEntry, Exec, Logger, StateRecorder } from "../ports.ts";
