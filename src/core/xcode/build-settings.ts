@@ -154,6 +154,8 @@ export class BuildSettings {
   private reference(inner: string, ctx: Context): string {
     const parts = splitTopLevel(inner);
     const name = this.expandIn(parts[0] ?? "", ctx).trim();
+    // `$()` is the empty string (xcconfigs use `https:/$()/host` to keep `//` from starting a comment).
+    if (name === "" && parts.length === 1) return "";
     // With `:default=`, an undefined name is expected: do not report it.
     const hasDefault = parts.slice(1).some((p) => p.startsWith("default="));
     const lookupCtx = hasDefault ? { ...ctx, undefinedNames: new Set<string>() } : ctx;
