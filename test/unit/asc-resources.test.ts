@@ -25,7 +25,7 @@ import {
   startServer,
   type TestServer,
 } from "../support/asc-test-kit.ts";
-import { hasShared, sharedMissingMessage } from "../support/shared-dir.ts";
+import { hasShared } from "../support/shared-dir.ts";
 
 let server: TestServer | undefined;
 let harness: Harness | undefined;
@@ -40,8 +40,6 @@ async function serve(routes: Record<string, Handler>): Promise<Harness> {
   harness = makeClient(server.url);
   return harness;
 }
-
-if (!hasShared) console.log(`request spec checks ${sharedMissingMessage}`);
 
 afterEach(async () => {
   // Every request the modules built must be one Apple's spec declares, with declared parameters only.

@@ -13,10 +13,8 @@ import {
   readProvisioningProfile,
   verifyProvisioningProfileSignature,
 } from "../../src/core/signing/provisioning-profile.ts";
-import { hasShared, sharedMissingMessage, sharedPath } from "../support/shared-dir.ts";
+import { hasShared, sharedPath } from "../support/shared-dir.ts";
 import { rsaKey, selfSignedCertificate } from "../support/signing-test-kit.ts";
-
-if (!hasShared) console.log(sharedMissingMessage);
 
 // --- A small DER reader and BER writer: Apple's newer files are indefinite-length BER with the plist in
 // a constructed (chunked) OCTET STRING; openssl `cms -sign -stream` writes the same shape.
@@ -89,14 +87,16 @@ function asStreamedBer(profile: Uint8Array, replaceContent?: Uint8Array): Buffer
 
 describe.skipIf(!hasShared)("Apple's profiles", () => {
   const sample = (name: string) => new Uint8Array(readFileSync(sharedPath("asc", "samples", name)));
-  const fixture = JSON.parse(
-    readFileSync(sharedPath("asc", "fixtures", "profile-resource-with-content.codemagic.json"), "utf8"),
-  ) as { attributes: { profileContent: string; uuid: string; expirationDate: string } };
+  // Read inside the tests, never here: a describe body runs at collection time, also when skipped.
+  const fixture = () =>
+    JSON.parse(
+      readFileSync(sharedPath("asc", "fixtures", "profile-resource-with-content.codemagic.json"), "utf8"),
+    ) as { attributes: { profileContent: string; uuid: string; expirationDate: string } };
   const appleRoot = () => sample("AppleIncRootCertificate.cer");
   const profiles: Record<string, () => Uint8Array | string> = {
     "codemagic wildcard development": () => sample("codemagic-io-wildcard-development.mobileprovision"),
     "fastlane App Store": () => sample("tools-fastlane-app-appstore.mobileprovision"),
-    "profileContent of the codemagic fixture": () => fixture.attributes.profileContent,
+    "profileContent of the codemagic fixture": () => fixture().attributes.profileContent,
   };
 
   const expectations: Record<string, (info: ProvisioningProfileInfo) => void> = {
@@ -131,7 +131,7 @@ describe.skipIf(!hasShared)("Apple's profiles", () => {
     },
     "profileContent of the codemagic fixture": (info) => {
       expect(info.uuid).toBe("55b8fdb4-b7d2-402d-b48b-2523f7b9c384");
-      expect(info.uuid).toBe(fixture.attributes.uuid);
+      expect(info.uuid).toBe(fixture().attributes.uuid);
       expect(info.teamId).toBe("X8NNQ9CYL2");
       expect(info.bundleIdentifier).toBe("io.codemagic.capybara");
       expect(info.expirationDate.getTime()).toBe(Date.parse("2020-11-28T13:56:50Z"));
