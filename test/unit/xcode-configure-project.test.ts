@@ -102,8 +102,8 @@ describe.skipIf(!hasCorpus)("configure-project on the corpus", () => {
         }
         return objects;
       };
-      const parsedBefore = parse(before) as { objects: Record<string, Record<string, unknown>> };
-      const parsedAfter = parse(after) as { objects: Record<string, Record<string, unknown>> };
+      const parsedBefore = parse(before) as unknown as { objects: Record<string, Record<string, unknown>> };
+      const parsedAfter = parse(after) as unknown as { objects: Record<string, Record<string, unknown>> };
       expect(strip(parsedAfter.objects)).toEqual(strip(parsedBefore.objects));
 
       // Read back as Xcode would: every signable target now resolves to the manual signing written.

@@ -20,6 +20,7 @@ import {
   targetPlatforms,
 } from "./target-platforms.ts";
 import { BUILD_TIME_SETTINGS, targetSettings } from "./target-settings.ts";
+import type { XcconfigRead } from "./xcconfig.ts";
 import { XcodeProjectError } from "./xcode-errors.ts";
 import {
   readXcodeWorkspace,
@@ -128,6 +129,7 @@ export function projectSigning(workspace: XcodeWorkspace, options: ProjectSignin
   const files = options.files ?? diskFiles;
   const configuration = options.configuration ?? "Release";
   const rule = profileTypeRule(options.profileType);
+  const xcconfigCache = new Map<string, XcconfigRead>();
   const result: ProjectSigning = {
     profileType: options.profileType,
     configuration,
@@ -151,7 +153,9 @@ export function projectSigning(workspace: XcodeWorkspace, options: ProjectSignin
     for (const target of project.targets) {
       const kind = signableKind(target.productType);
       const platforms = kind
-        ? targetPlatforms(targetSettings(project, target, { configuration, sdk: "", files }).settings)
+        ? targetPlatforms(
+            targetSettings(project, target, { configuration, sdk: "", files, xcconfigCache }).settings,
+          )
         : { platforms: [], supportsCatalyst: false };
       candidates.push({ project, target, kind, platforms });
     }
@@ -235,7 +239,17 @@ export function projectSigning(workspace: XcodeWorkspace, options: ProjectSignin
     const key = `${candidate.project.path}#${candidate.target.id}#${build.platform}`;
     if (reached.has(key)) return;
     reached.set(key, build.platform);
-    const entry = describeTarget(candidate, build, configuration, options, files, result, parent, via);
+    const entry = describeTarget(
+      candidate,
+      build,
+      configuration,
+      options,
+      files,
+      xcconfigCache,
+      result,
+      parent,
+      via,
+    );
     if (entry) result.signable.push(entry);
     for (const embed of candidate.target.embeds) {
       const child = candidates.find((c) => c.project === candidate.project && c.target.id === embed.targetId);
@@ -295,12 +309,13 @@ function describeTarget(
   configuration: string,
   options: ProjectSigningOptions,
   files: ProjectFiles,
+  xcconfigCache: Map<string, XcconfigRead>,
   result: ProjectSigning,
   parent: SignableTarget | undefined,
   via: "copy-files" | "script" | undefined,
 ): SignableTarget | undefined {
   const { project, target } = candidate;
-  const resolved = targetSettings(project, target, { configuration, sdk: build.sdk, files });
+  const resolved = targetSettings(project, target, { configuration, sdk: build.sdk, files, xcconfigCache });
   const settings = resolved.settings;
   for (const warning of resolved.warnings)
     if (!result.warnings.includes(warning)) result.warnings.push(warning);
