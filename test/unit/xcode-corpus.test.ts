@@ -209,6 +209,23 @@ describe.skipIf(!hasCorpus)("duckduckgo-ios (EXPECTED.md)", () => {
     expect(alphaDebug.DuckDuckGo!.entitlementsSetting).toBe("DuckDuckGo/DuckDuckGoAlpha.entitlements");
   });
 
+  it("signing as the project has it: extensions Automatic in Debug, Manual with `match AppStore <id>` in Release", () => {
+    for (const target of read(project, "IOS_APP_DEVELOPMENT", "Debug").signable.filter((s) => s.embeddedIn)) {
+      expect(target.currentSigning, target.target).toMatchObject({
+        style: "Automatic",
+        profileSpecifier: "",
+      });
+    }
+    for (const target of read(project, "IOS_APP_STORE", "Release").signable) {
+      expect(target.currentSigning, target.target).toEqual({
+        style: "Manual",
+        team,
+        identity: "iPhone Distribution",
+        profileSpecifier: `match AppStore ${target.bundleId}`,
+      });
+    }
+  });
+
   it("non-signable targets: the framework, tests, Instruments and the SwiftLint tool bundle", () => {
     const result = read(project, "IOS_APP_STORE", "Release");
     expect(result.notSignable.map((n) => n.target).sort()).toEqual(
@@ -348,6 +365,14 @@ describe.skipIf(!hasCorpus)("home-assistant-ios (EXPECTED.md)", () => {
     expect(t["Extensions-Share"]!.entitlementsSetting).toBe(
       "Configuration/Entitlements/Extension-catalyst.entitlements",
     );
+    // The release xcconfig signs the Catalyst build for Developer ID.
+    for (const target of result.signable) {
+      expect(target.currentSigning, target.target).toMatchObject({
+        style: "Manual",
+        identity: "Developer ID Application",
+        profileSpecifier: `Mac Dev ID - ${target.target}`,
+      });
+    }
     expect(t.Launcher).toMatchObject({
       platform: "macos",
       embeddedIn: "App",
