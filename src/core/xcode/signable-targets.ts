@@ -341,6 +341,11 @@ function describeTarget(
   const entitlementsSetting = entitlementsEval.value.trim();
   let entitlements: Entitlements = {};
   let entitlementsPath: string | undefined;
+  if (!entitlementsSetting && entitlementsEval.undefinedNames.length) {
+    notes.push(
+      `CODE_SIGN_ENTITLEMENTS refers to $(${entitlementsEval.undefinedNames.join("), $(")}), which nothing in the repository defines: read as no entitlements file (if a CI script sets it, give the capabilities with the \`capabilities\` input)`,
+    );
+  }
   if (entitlementsSetting) {
     const buildTime = entitlementsEval.undefinedNames.filter((n) => BUILD_TIME_SETTINGS.has(n));
     if (buildTime.length) {
