@@ -419,6 +419,8 @@ describe("errors that name the target, the setting and the fix", () => {
         ),
       },
     ]);
+    // What the app embeds is still read, under the app's name.
+    expect(result.signable.map((s) => [s.target, s.embeddedIn])).toEqual([["Ext", "App"]]);
     const fixed = readProjectSigning(path, { profileType: "IOS_APP_STORE", bundleIds: { App: "com.x.app" } });
     expect(fixed.problems).toEqual([]);
     expect(fixed.signable.map((s) => [s.target, s.bundleId, s.bundleIdSource])).toEqual([

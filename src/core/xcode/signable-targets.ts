@@ -233,7 +233,7 @@ export function projectSigning(workspace: XcodeWorkspace, options: ProjectSignin
   const visit = (
     candidate: Candidate,
     build: Build,
-    parent: SignableTarget | undefined,
+    parent: string | undefined,
     via: "copy-files" | "script" | undefined,
   ) => {
     const key = `${candidate.project.path}#${candidate.target.id}#${build.platform}`;
@@ -262,7 +262,8 @@ export function projectSigning(workspace: XcodeWorkspace, options: ProjectSignin
         );
         continue;
       }
-      visit(child, childBuild, entry, embed.via);
+      // Children of a target whose bundle ID is unknown are still listed, under their parent's name.
+      visit(child, childBuild, candidate.target.name, embed.via);
     }
   };
   for (const { candidate, build } of selected) visit(candidate, build, undefined, undefined);
@@ -311,7 +312,7 @@ function describeTarget(
   files: ProjectFiles,
   xcconfigCache: Map<string, XcconfigRead>,
   result: ProjectSigning,
-  parent: SignableTarget | undefined,
+  parent: string | undefined,
   via: "copy-files" | "script" | undefined,
 ): SignableTarget | undefined {
   const { project, target } = candidate;
@@ -399,7 +400,7 @@ function describeTarget(
     buildConfigurationId: resolved.targetConfigurationId,
     bundleId: bundle.bundleId,
     bundleIdSource: bundle.source,
-    embeddedIn: parent?.target,
+    embeddedIn: parent,
     embeddedBy: parent ? via : undefined,
     entitlementsSetting,
     entitlementsPath,
