@@ -5,12 +5,15 @@
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { ProfileType } from "../../src/core/asc/types.ts";
+import { notSignableReason, signableKind } from "../../src/core/xcode/product-types.ts";
 import { diskFiles, type ProjectFiles } from "../../src/core/xcode/project-files.ts";
 import {
   type ProjectSigning,
   readProjectSigning,
   type SignableTarget,
 } from "../../src/core/xcode/signable-targets.ts";
+import { targetSettings } from "../../src/core/xcode/target-settings.ts";
+import { readXcodeWorkspace } from "../../src/core/xcode/xcode-project.ts";
 import { hasShared, sharedPath } from "../support/shared-dir.ts";
 
 const corpus = (...parts: string[]) => sharedPath("xcode", ...parts);
@@ -262,6 +265,34 @@ describe.skipIf(!hasCorpus)("githawk (EXPECTED.md)", () => {
       { path: corpus("githawk/Pods/Pods.xcodeproj"), reason: expect.stringContaining("CocoaPods") },
     ]);
     expect(result.notSignable.map((n) => n.target)).toEqual(["FreetimeTests"]);
+  });
+
+  it("Pods.xcodeproj read on its own: 47 targets, none signable; the CocoaPods xcconfigs found through nested groups", () => {
+    const pods = readXcodeWorkspace(corpus("githawk/Pods/Pods.xcodeproj"), diskFiles).projects[0]!;
+    expect(pods.targets).toHaveLength(47);
+    const reasons: Record<string, number> = {};
+    for (const target of pods.targets) {
+      expect(signableKind(target.productType), target.name).toBeUndefined();
+      const reason = notSignableReason(target.productType, target.isa).split(" ")[0]!;
+      reasons[reason] = (reasons[reason] ?? 0) + 1;
+      const { warnings } = targetSettings(pods, target, {
+        configuration: "Release",
+        sdk: "iphoneos",
+        files: diskFiles,
+      });
+      expect(warnings, target.name).toEqual([]);
+    }
+    expect(reasons).toEqual({ framework: 39, bundle: 5, aggregate: 3 });
+    const bundleId = (name: string) => {
+      const target = pods.targets.find((t) => t.name === name)!;
+      return targetSettings(pods, target, {
+        configuration: "Release",
+        sdk: "iphoneos",
+        files: diskFiles,
+      }).settings.value("PRODUCT_BUNDLE_IDENTIFIER");
+    };
+    expect(bundleId("Alamofire-watchOS")).toBe("org.cocoapods.Alamofire");
+    expect(bundleId("Pods-FreetimeWatch Extension")).toBe("org.cocoapods.Pods-FreetimeWatch-Extension");
   });
 
   it("Release, TestFlight and Debug: the app, the watch app inside it and the watch extension inside that", () => {
