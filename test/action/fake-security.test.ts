@@ -1,6 +1,6 @@
 // The stand-in `security` must punish what the real one would punish, or the adapter tests prove nothing.
 // Each behaviour below is one test: the source it follows is named in test/support/fake-security/.
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { createPrivateKey, webcrypto } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -20,6 +20,9 @@ import {
 import { getopt } from "../support/fake-security/getopt.ts";
 import { testKeys } from "../support/keys.ts";
 import { type CannedIdentity, cannedIdentity } from "./support/canned-identity.ts";
+
+/** `openssl` 3 on PATH writes its default profile (PBES2 AES-256-CBC, PBKDF2-HMAC-SHA256, SHA-256 MAC). */
+const hasOpenssl3 = /^OpenSSL 3\./.test(spawnSync("openssl", ["version"], { encoding: "utf8" }).stdout ?? "");
 
 let dir: string;
 let fake: FakeSecurity;
@@ -287,6 +290,40 @@ describe.each([14, 15])("import on macOS %i (keychain_import.c)", (macos) => {
     if (macos <= 14) expect(result.stderr).toMatch(/MAC verification failed/);
     else expect(result.code).toBe(0);
   });
+
+  it.skipIf(!hasOpenssl3)(
+    "treats a file from `openssl pkcs12 -export` (OpenSSL 3) the same way",
+    async () => {
+      const key = file("key.pem", testKeys().signingKeyPem);
+      const cert = forge.pki.createCertificate();
+      const forgeKey = forge.pki.privateKeyFromPem(testKeys().signingKeyPem);
+      cert.publicKey = forge.pki.setRsaPublicKey(forgeKey.n, forgeKey.e);
+      cert.serialNumber = "02";
+      cert.validity.notBefore = new Date(Date.now() - 86_400_000);
+      cert.validity.notAfter = new Date(Date.now() + 86_400_000);
+      cert.setSubject([{ name: "commonName", value: "OpenSSL Export" }]);
+      cert.setIssuer([{ name: "commonName", value: "OpenSSL Export" }]);
+      cert.sign(forgeKey, forge.md.sha256.create());
+      const certPem = file("cert.pem", forge.pki.certificateToPem(cert));
+      const out = join(dir, "openssl3.p12");
+      execFileSync("openssl", [
+        "pkcs12",
+        "-export",
+        "-inkey",
+        key,
+        "-in",
+        certPem,
+        "-passout",
+        "pass:p12-pass",
+        "-out",
+        out,
+      ]);
+      expect(pkcs12MacDigest(readFileSync(out))).toBe("SHA-256");
+      const result = await importP12(out, "p12-pass");
+      if (macos <= 14) expect(result.stderr).toMatch(/MAC verification failed/);
+      else expect(result).toMatchObject({ code: 0, stdout: "1 identity imported.\n" });
+    },
+  );
 
   it("refuses PBES2 with PBKDF2-HMAC-SHA1 (15+ hard-codes the SHA-256 PRF for AES)", async () => {
     const result = await importP12(selfSignedP12("p12-pass", "forge-aes"), "p12-pass");
