@@ -1,9 +1,10 @@
 // The main step: inputs → config → provision → install on the runner → outputs and summary.
 // Every effect comes in through MainDeps, so tests run the whole program per scenario.
 import { createPrivateKey, randomBytes } from "node:crypto";
-import { appendFileSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
+import * as core from "@actions/core";
 import type { CacheStore } from "../core/cache/cache-port.ts";
 import type { Config } from "../core/config.ts";
 import { loadConfig, type RawInputs } from "../core/config-parse.ts";
@@ -20,7 +21,6 @@ import type { ProvisionResult } from "../core/result.ts";
 import { maskSecret } from "../core/secret-forms.ts";
 import type * as Pkcs12Builder from "../core/signing/pkcs12-build.ts";
 import { ACTION_NAME, ADAPTER_SECRET_INPUTS } from "./action-metadata.ts";
-import type { ActionsCore } from "./actions-core.ts";
 import {
   type Degraded,
   openCacheSession,
@@ -37,11 +37,9 @@ import { createActionsMasker } from "./masker.ts";
 import { buildOutputs, writeOutputs } from "./outputs.ts";
 import { StateFileRecorder } from "./state.ts";
 import { buildSummary } from "./summary.ts";
-import { workflowCommands as actionsCore } from "./workflow-commands.ts";
 
 export interface MainDeps {
-  core: ActionsCore;
-  /** RUNNER_OS, RUNNER_TEMP, HOME, GITHUB_STEP_SUMMARY. */
+  /** RUNNER_OS, RUNNER_TEMP, HOME. */
   env: Record<string, string | undefined>;
   exec: Exec;
   parseConfig: (
@@ -61,7 +59,6 @@ export interface MainDeps {
 
 export function defaultMainDeps(): MainDeps {
   return {
-    core: actionsCore,
     env: process.env,
     exec: createProcessExec(),
     parseConfig: loadConfig,
@@ -82,9 +79,8 @@ export function defaultMainDeps(): MainDeps {
 /** Never throws and calls setFailed at most once, with the action's name as prefix. */
 export async function runMain(overrides: Partial<MainDeps> = {}): Promise<void> {
   const deps: MainDeps = { ...defaultMainDeps(), ...overrides };
-  const { core } = deps;
   const masker = createActionsMasker((secret) => core.setSecret(secret));
-  const logger = createActionsLogger(core);
+  const logger = createActionsLogger();
   let failed = false;
   const fail = (message: string): void => {
     if (failed) return;
@@ -154,7 +150,7 @@ export async function runMain(overrides: Partial<MainDeps> = {}): Promise<void> 
 
     // 9. Outputs, summary, annotations.
     writeOutputs((name, value) => core.setOutput(name, value), buildOutputs(result, report));
-    writeSummary(deps.env, logger, buildSummary(result, report));
+    await writeSummary(logger, buildSummary(result, report));
     for (const warning of expiryWarnings(result, deps.now())) core.warning(warning);
     if (installError !== undefined) fail(describeError(installError));
     else if (!degraded) await saveToCache(cache, parsed, result, logger);
@@ -216,7 +212,7 @@ async function install(ctx: InstallContext): Promise<void> {
     report.p12Password = p12Password;
 
     if (options.keychain !== false && !mac)
-      deps.core.notice(
+      core.notice(
         `keychain: skipped on ${runnerOs}: keychains exist on macOS runners only. The identity is in the .p12 (output p12-path); set \`keychain: false\` to silence this notice.`,
       );
     if (options.keychain !== false && mac)
@@ -293,17 +289,17 @@ function logPlan(logger: Logger, result: ProvisionResult): void {
   for (const step of result.plan) logger.info(`  ${step.kind} ${step.target}: ${step.reason}`);
 }
 
-/** Appends to GITHUB_STEP_SUMMARY, as core.summary does (whose file path is cached per process). */
-function writeSummary(env: MainDeps["env"], logger: Logger, markdown: string): void {
-  const path = env.GITHUB_STEP_SUMMARY;
-  if (!path) {
+/** The job summary; without GITHUB_STEP_SUMMARY (a local run) the log has the same facts. */
+async function writeSummary(logger: Logger, markdown: string): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) {
     logger.debug("no GITHUB_STEP_SUMMARY: job summary not written (the log has the same facts)");
     return;
   }
   try {
-    appendFileSync(path, markdown);
+    await core.summary.addRaw(markdown).write();
   } catch (error) {
-    logger.warning(`job summary not written to ${path}: ${describeError(error)}`);
+    core.summary.emptyBuffer();
+    logger.warning(`job summary not written: ${describeError(error)}`);
   }
 }
 
