@@ -126,8 +126,7 @@ export async function runMain(overrides: Partial<MainDeps> = {}): Promise<void> 
       ({ result, degraded } = await provisionWithFallback(
         cache,
         parsed,
-        () =>
-          deps.provision(parsed, { logger, masker, onReadsSent: () => void p12?.start().catch(() => {}) }),
+        () => deps.provision(parsed, { logger, masker }),
         logger,
       ));
     } catch (error) {

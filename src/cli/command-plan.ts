@@ -110,7 +110,7 @@ export async function planCommand(args: string[], deps: CliDeps, output: CliOutp
   const result = await deps.provision(config, {
     logger,
     masker,
-    ...(deps.agent ? { agent: deps.agent } : {}),
+    ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
   });
   deps.stdout(
     output.redact(flags.json === true ? `${JSON.stringify(planJson(result), null, 2)}\n` : planText(result)),

@@ -1,15 +1,15 @@
 // The engine: read the current state in one wave, plan every write with its reason, apply the plan in
 // dependency waves, and return what the runner signs with. Knows nothing of GitHub Actions.
-import type { Agent } from "node:http";
+import type { Dispatcher } from "undici";
 import { AscClient } from "./asc/http.ts";
 import type { Config } from "./config.ts";
 import { DriftError } from "./errors.ts";
 import { type Clock, type Logger, realSleep, type SecretMasker, type Sleep, systemClock } from "./ports.ts";
 import { profileTypeRule } from "./profile-types.ts";
-import type { Applied } from "./reconcile/apply.ts";
+import { type Applied, applyPlan } from "./reconcile/apply.ts";
 import type { CandidateCertificate } from "./reconcile/certificate-decision.ts";
 import { desiredState } from "./reconcile/desired-state.ts";
-import type { Plan } from "./reconcile/plan.ts";
+import { formatPlan, makePlan, type Plan } from "./reconcile/plan.ts";
 import { readState } from "./reconcile/read-state.ts";
 import type { BundleIdResult, CertificateResult, ProfileResult, ProvisionResult } from "./result.ts";
 import { privateKeyToPem } from "./signing/key-generation.ts";
@@ -19,17 +19,12 @@ export interface ProvisionDeps {
   masker: SecretMasker;
   clock?: Clock;
   sleep?: Sleep;
-  /** The connection pool for App Store Connect (an https.Agent); default: the client's own, proxy-aware. */
-  agent?: Agent;
+  /** The undici dispatcher for App Store Connect; default: the client's own, proxy-aware. */
+  dispatcher?: Dispatcher;
   /** Supply a client (tests, the CLI); otherwise one is built from the config. */
   client?: AscClient;
   /** Roots that profiles' CMS signatures must chain to; by default profiles are trusted as served over TLS. */
   trustedProfileRoots?: Uint8Array[];
-  /**
-   * Called once the reads are on the wire (or, at the latest, answered): CPU-heavy work the caller starts
-   * then (loading code, deriving keys) fills the wait for App Store Connect without delaying the requests.
-   */
-  onReadsSent?: () => void;
 }
 
 export async function provision(config: Config, deps: ProvisionDeps): Promise<ProvisionResult> {
@@ -47,37 +42,18 @@ export async function provision(config: Config, deps: ProvisionDeps): Promise<Pr
       sleep,
       logger,
       masker: deps.masker,
-      ...(deps.agent ? { agent: deps.agent } : {}),
+      ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
     });
   const now = clock.now();
   const desired = desiredState(config);
-  // The planning half (CMS, plist, X.509 code) loads while the reads are in flight, once they are sent:
-  // compiling it earlier would hold the requests back by as long.
-  let loading: Promise<typeof import("./reconcile/engine.ts")> | undefined;
-  const loadEngine = () => {
-    loading ??= import("./reconcile/engine.ts");
-    return loading;
-  };
-  let sent = false;
-  const readsSent = (): void => {
-    if (sent) return;
-    sent = true;
-    loadEngine().catch(() => {});
-    deps.onReadsSent?.();
-  };
-
   const current = await logger.group("Read App Store Connect", async () => {
-    const reading = readState(client, desired);
-    client.requestsWritten().then(readsSent, () => {});
-    const state = await reading;
-    readsSent();
+    const state = await readState(client, desired);
     logger.info(
       `${state.bundleIds.size}/${config.bundleIds.length} bundle IDs, ${state.certificates.length} ${desired.certificateTypes.join("/")} certificates, ${state.profiles.length} profiles named as ours${state.devices ? `, ${state.devices.length} devices` : ""}`,
     );
     return state;
   });
 
-  const { applyPlan, formatPlan, makePlan } = await loadEngine();
   const plan = await logger.group("Plan", async () => {
     const made = makePlan(desired, current, {
       now,

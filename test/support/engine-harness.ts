@@ -1,6 +1,6 @@
 // Runs the provisioning engine against the fake App Store Connect server, the way the action does:
 // raw inputs → parseConfig → provision. Every request and response is validated against Apple's spec.
-import { Agent } from "node:https";
+import { Agent } from "undici";
 import { afterAll, beforeAll } from "vitest";
 import { AscClient } from "../../src/core/asc/http.ts";
 import { parseConfig, type RawInputs } from "../../src/core/config-parse.ts";
@@ -36,10 +36,10 @@ export function fakeInputs(fake: FakeAsc, overrides: RawInputs = {}): RawInputs 
 export function startHarness(options: FakeAscOptions = {}): Harness {
   const harness = {} as Harness;
   // Trusts an HTTPS fake's CA; undefined for plain HTTP. Destroyed after all.
-  let agent: Agent | undefined;
+  let dispatcher: Agent | undefined;
   beforeAll(async () => {
     const fake = await startFakeAsc({ ...(hasShared ? { validator: loadSpecValidator() } : {}), ...options });
-    agent = fake.caCertPem ? new Agent({ ca: fake.caCertPem, keepAlive: true }) : undefined;
+    dispatcher = fake.caCertPem ? new Agent({ connect: { ca: fake.caCertPem } }) : undefined;
     harness.fake = fake;
     harness.inputs = (overrides = {}) => fakeInputs(fake, overrides);
     harness.run = async (overrides = {}, runOptions = {}) => {
@@ -56,7 +56,7 @@ export function startHarness(options: FakeAscOptions = {}): Harness {
             privateKey: config.apiKey.privateKey,
             baseUrl: config.apiKey.baseUrl,
             audience: "apple-developer-enterprise-v1",
-            ...(agent ? { agent } : {}),
+            ...(dispatcher ? { dispatcher } : {}),
           })
         : undefined;
       return provision(config, {
@@ -64,12 +64,12 @@ export function startHarness(options: FakeAscOptions = {}): Harness {
         logger: runOptions.logger ?? silentLogger,
         masker: noMasking,
         ...(now !== undefined ? { clock: { now: () => now } } : {}),
-        ...(agent ? { agent } : {}),
+        ...(dispatcher ? { dispatcher } : {}),
       });
     };
   });
   afterAll(async () => {
-    agent?.destroy();
+    await dispatcher?.close();
     await harness.fake?.stop();
   });
   return harness;

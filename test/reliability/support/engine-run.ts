@@ -1,8 +1,7 @@
 // One engine run against a fake App Store Connect server with a client the suite controls: injected sleep
 // and clock, short timeouts, a shared keep-alive agent. Never throws: the outcome says what happened,
 // with the client's stats and the requests this run made (sliced from the fake's live log).
-import { Agent } from "node:http";
-import { Agent as HttpsAgent } from "node:https";
+import { Agent, type Dispatcher } from "undici";
 import { AscClient, type AscClientStats } from "../../../src/core/asc/http.ts";
 import type { RetryOptions } from "../../../src/core/asc/retry-policy.ts";
 import { parseConfig, type RawInputs } from "../../../src/core/config-parse.ts";
@@ -31,8 +30,8 @@ export interface EngineRunOptions {
   retry?: Partial<RetryOptions>;
   pacingIntervalMs?: number;
   logger?: Logger;
-  /** Default: the shared agent for the fake's protocol (`sharedAgent`). */
-  agent?: Agent;
+  /** Default: the shared undici Agent (`sharedAgent`). */
+  dispatcher?: Dispatcher;
   /** Roots profiles' signatures must chain to (the engine's option). */
   trustedProfileRoots?: Uint8Array[];
 }
@@ -79,26 +78,17 @@ import { fakeInputs } from "../../support/engine-harness.ts";
 
 export { fakeInputs };
 
-const shared = new Map<string, Agent>();
+let shared: Agent | undefined;
 
-/**
- * One keep-alive agent per protocol for the fakes on loopback (destroyed by `closeSharedAgent`); the
- * HTTPS one trusts no test CA.
- */
-export function sharedAgent(baseUrl: string): Agent {
-  const protocol = new URL(baseUrl).protocol;
-  let agent = shared.get(protocol);
-  if (!agent) {
-    const options = { keepAlive: true, maxSockets: 16 };
-    agent = protocol === "https:" ? new HttpsAgent(options) : new Agent(options);
-    shared.set(protocol, agent);
-  }
-  return agent;
+/** One keep-alive undici Agent for the fakes on loopback (closed by `closeSharedAgent`); it trusts no test CA. */
+export function sharedAgent(): Agent {
+  shared ??= new Agent({ connections: 16 });
+  return shared;
 }
 
 export async function closeSharedAgent(): Promise<void> {
-  for (const agent of shared.values()) agent.destroy();
-  shared.clear();
+  await shared?.close();
+  shared = undefined;
 }
 
 /** A client for `inputs`, wired like provision() wires its own, with the suite's sleep, clock and timeouts. */
@@ -112,7 +102,7 @@ export function makeClient(inputs: RawInputs, options: EngineRunOptions = {}): A
     clock: options.clock ?? systemClock,
     sleep: options.sleep ?? immediateSleep,
     logger: options.logger ?? silentLogger,
-    agent: options.agent ?? sharedAgent(config.apiKey.baseUrl),
+    dispatcher: options.dispatcher ?? sharedAgent(),
     timeoutMs: options.timeoutMs ?? 5_000,
     ...(options.retry ? { retry: options.retry } : {}),
     ...(options.pacingIntervalMs !== undefined ? { pacingIntervalMs: options.pacingIntervalMs } : {}),
