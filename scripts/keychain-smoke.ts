@@ -23,7 +23,6 @@ import {
   sameKeychainPath,
 } from "../src/core/install/security-command.ts";
 import type { CleanupEntry, Logger } from "../src/core/ports.ts";
-import { buildPkcs12 } from "../src/core/signing/pkcs12-build.ts";
 import { x509 } from "../src/core/signing/x509-library.ts";
 
 const logger: Logger = {
@@ -102,7 +101,6 @@ async function main(): Promise<void> {
       password: p12Password,
       friendlyName: "asc-provision keychain smoke",
     },
-    buildPkcs12,
     recorder,
   );
 

@@ -31,7 +31,6 @@ export const INPUT_DEFAULTS = {
   "wwdr-certificates": "",
   "export-options": "true",
   cache: "false",
-  "cache-passphrase": "",
   cleanup: "true",
 } as const;
 
@@ -41,8 +40,11 @@ export const INPUT_NAMES = Object.keys(INPUT_DEFAULTS) as InputName[];
 
 export const REQUIRED_INPUTS: readonly InputName[] = ["issuer-id", "key-id", "private-key", "bundle-ids"];
 
-/** Inputs this adapter masks itself (parseConfig masks the API key and certificate inputs). */
-export const ADAPTER_SECRET_INPUTS: readonly InputName[] = ["cache-passphrase"];
+/** Inputs of earlier versions that are gone: a workflow that still sets one fails, told what replaces it. */
+export const REMOVED_INPUTS: Readonly<Record<string, string>> = {
+  "cache-passphrase":
+    "is no longer an input: a signing key generated into the Actions cache is lost after 7 days unused, is invisible to other branches, and two first runs each mint a certificate. Keep the signing key in a secret instead: create it once with `npx asc-provision generate-key` (it writes the key to a file and prints the `gh secret set` command), pass it as `certificate-private-key`, and remove `cache-passphrase`.",
+};
 
 export const OUTPUT_NAMES = [
   "team-id",

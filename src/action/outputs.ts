@@ -1,12 +1,17 @@
 // The step outputs. Every name of action.yml is always written ("" when unknown), the flat ones from the
 // main target (the first bundle ID).
+import type { InstallReport } from "../core/install/install-on-runner.ts";
 import type { ProvisionResult } from "../core/result.ts";
 import type { OutputName } from "./action-metadata.ts";
-import type { InstallReport } from "./install-report.ts";
+import type { Degraded } from "./cache-wiring.ts";
 
 export type Outputs = Record<OutputName, string>;
 
-export function buildOutputs(result: ProvisionResult, install: InstallReport): Outputs {
+export function buildOutputs(
+  result: ProvisionResult,
+  install: InstallReport,
+  degraded: Degraded | undefined,
+): Outputs {
   const certificate = result.certificate;
   const main = result.profiles[0];
   const profiles = result.profiles.map((p) => ({
@@ -39,7 +44,7 @@ export function buildOutputs(result: ProvisionResult, install: InstallReport): O
     "export-options-path": install.exportOptionsPath ?? "",
     plan: JSON.stringify(result.plan.map((s) => ({ kind: s.kind, target: s.target, reason: s.reason }))),
     changed: String(result.changed),
-    degraded: String(install.degraded !== undefined),
+    degraded: String(degraded !== undefined),
   };
 }
 

@@ -1,8 +1,9 @@
 // The job summary: one table per resource (what was reused, created or repaired and why, expiry dates),
 // then the plan. Only identifiers, names and dates: never a secret.
+import type { InstallReport } from "../core/install/install-on-runner.ts";
 import type { ProvisionResult } from "../core/result.ts";
 import { ACTION_NAME } from "./action-metadata.ts";
-import type { InstallReport } from "./install-report.ts";
+import type { Degraded } from "./cache-wiring.ts";
 
 const cell = (value: string): string => value.replace(/\|/g, "\\|").replace(/\r?\n/g, " ") || " ";
 const row = (cells: string[]): string => `| ${cells.map(cell).join(" | ")} |`;
@@ -10,7 +11,11 @@ const table = (head: string[], rows: string[][]): string =>
   [row(head), row(head.map(() => "---")), ...rows.map(row)].join("\n");
 const day = (iso: string): string => iso.slice(0, 10);
 
-export function buildSummary(result: ProvisionResult, install: InstallReport): string {
+export function buildSummary(
+  result: ProvisionResult,
+  install: InstallReport,
+  degraded: Degraded | undefined,
+): string {
   const parts: string[] = [];
   const changes = result.plan.length;
   const verb = result.mode === "plan" ? "would make" : result.mode === "readonly" ? "needs" : "made";
@@ -18,10 +23,10 @@ export function buildSummary(result: ProvisionResult, install: InstallReport): s
     `## ${ACTION_NAME}`,
     `Mode \`${result.mode}\`${result.teamId ? `, team \`${result.teamId}\`` : ""}: ${verb} ${changes} change${changes === 1 ? "" : "s"} in App Store Connect.`,
   );
-  if (install.degraded) {
-    const ageHours = Math.round((Date.now() - Date.parse(install.degraded.savedAt)) / 3_600_000);
+  if (degraded) {
+    const ageHours = Math.round((Date.now() - Date.parse(degraded.savedAt)) / 3_600_000);
     parts.push(
-      `> [!WARNING]\n> **Degraded:** App Store Connect could not be reached (${install.degraded.cause.split("\n")[0]}). Installed the last-known-good copy from the cache, saved ${install.degraded.savedAt} (${ageHours} h ago); nothing was checked against App Store Connect.`,
+      `> [!WARNING]\n> **Degraded:** App Store Connect could not be reached (${degraded.cause.split("\n")[0]}). Installed the last-known-good copy from the cache, saved ${degraded.savedAt} (${ageHours} h ago); nothing was checked against App Store Connect.`,
     );
   }
 
@@ -90,4 +95,9 @@ export function buildSummary(result: ProvisionResult, install: InstallReport): s
         ),
   );
   return `${parts.join("\n\n")}\n`;
+}
+
+/** The summary of a run that failed before it had a result (inputs, App Store Connect, the engine). */
+export function buildFailureSummary(message: string): string {
+  return `## ${ACTION_NAME}\n\n> [!CAUTION]\n> **Failed:** ${message.split("\n").join("\n> ")}\n`;
 }

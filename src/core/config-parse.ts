@@ -27,15 +27,13 @@ import { profileTypeRule } from "./profile-types.ts";
 import { maskPrivateKey, maskSecret } from "./secret-forms.ts";
 import { parseApiKey } from "./signing/api-key.ts";
 import { parseCertificateKey } from "./signing/certificate-key.ts";
-import type { readPkcs12 } from "./signing/pkcs12.ts";
+import { readPkcs12 } from "./signing/pkcs12.ts";
 
 export type RawInputs = Record<string, string>;
 
 export interface ParseConfigDeps {
   readFile: (path: string) => Buffer | undefined;
   masker: SecretMasker;
-  /** The .p12 reader; needed only when `certificate-p12` is given (loadConfig loads it then). */
-  readPkcs12?: typeof readPkcs12;
 }
 
 export const DEFAULT_BASE_URL = "https://api.appstoreconnect.apple.com";
@@ -59,16 +57,6 @@ export function maskSecretInputs(raw: RawInputs, masker: SecretMasker): void {
   for (const name of SECRET_INPUTS) {
     maskSecret(masker, raw[name]?.trim() ?? "");
   }
-}
-
-/**
- * parseConfig, first loading the .p12 reader when a `certificate-p12` is given: node-forge is a chunk
- * of its own, kept off the start-up path of the runs (most) that sign with `certificate-private-key`.
- */
-export async function loadConfig(raw: RawInputs, deps: Omit<ParseConfigDeps, "readPkcs12">): Promise<Config> {
-  if (!(raw["certificate-p12"] ?? "").trim()) return parseConfig(raw, deps);
-  const { readPkcs12 } = await import("./signing/pkcs12.ts");
-  return parseConfig(raw, { ...deps, readPkcs12 });
 }
 
 export function parseConfig(raw: RawInputs, deps: ParseConfigDeps): Config {
@@ -400,10 +388,8 @@ function parseCertificateKeyInputs(
     const privateKey = capture(collected, () => parseCertificateKey(key, { readFile: deps.readFile }));
     if (privateKey) result = { privateKey };
   } else if (p12) {
-    const readP12 = deps.readPkcs12;
-    if (!readP12) throw new Error("parseConfig: `certificate-p12` needs deps.readPkcs12 (use loadConfig)");
     result = capture(collected, () => {
-      const read = readP12(p12, password, { readFile: deps.readFile });
+      const read = readPkcs12(p12, password, { readFile: deps.readFile });
       return read.certificateDer
         ? { privateKey: read.privateKey, certificateDer: read.certificateDer }
         : { privateKey: read.privateKey };

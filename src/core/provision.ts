@@ -12,7 +12,6 @@ import { desiredState } from "./reconcile/desired-state.ts";
 import { formatPlan, makePlan, type Plan } from "./reconcile/plan.ts";
 import { readState } from "./reconcile/read-state.ts";
 import type { BundleIdResult, CertificateResult, ProfileResult, ProvisionResult } from "./result.ts";
-import { privateKeyToPem } from "./signing/key-generation.ts";
 
 export interface ProvisionDeps {
   logger: Logger;
@@ -82,6 +81,7 @@ export async function provision(config: Config, deps: ProvisionDeps): Promise<Pr
   if (config.mode === "readonly" && plan.steps.length > 0) {
     throw new DriftError(
       `mode is readonly and App Store Connect needs ${plan.steps.length} change(s):\n${formatPlan(plan.steps)}\nRun with mode: apply (on a trusted branch) to make them.`,
+      { ...planResult(config, plan), mode: "readonly" },
     );
   }
 
@@ -111,7 +111,7 @@ function certificateResult(config: Config, plan: Plan, certificate: CandidateCer
     name: attributes.name ?? attributes.displayName ?? info.commonName,
     expirationDate: info.notAfter.toISOString(),
     der: info.der,
-    privateKeyPem: privateKeyToPem(config.certificate.privateKey),
+    privateKey: config.certificate.privateKey,
     outcome: plan.certificate.kind === "adopt" ? "reused" : "created",
     reason: plan.certificate.reason,
   };

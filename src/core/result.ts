@@ -1,4 +1,5 @@
 // What a provisioning run produces: the resources the runner signs with and the steps taken.
+import type { KeyObject } from "node:crypto";
 import type { CertificateType, ProfileType } from "./asc/types.ts";
 
 export type StepKind =
@@ -34,8 +35,8 @@ export interface CertificateResult {
   name: string;
   expirationDate: string;
   der: Uint8Array;
-  /** PKCS#8 PEM of the private key. A secret. */
-  privateKeyPem: string;
+  /** The certificate's private key (the run's certificate key). A secret. */
+  privateKey: KeyObject;
   outcome: Outcome;
   reason: string;
 }

@@ -7,7 +7,6 @@ import { parseConfig, type RawInputs } from "../../src/core/config-parse.ts";
 import { type Logger, noMasking, silentLogger } from "../../src/core/ports.ts";
 import { provision } from "../../src/core/provision.ts";
 import type { ProvisionResult } from "../../src/core/result.ts";
-import { readPkcs12 } from "../../src/core/signing/pkcs12.ts";
 import { type FakeAsc, type FakeAscOptions, startFakeAsc } from "./fake-asc/index.ts";
 import { testKeys } from "./keys.ts";
 import { loadSpecValidator } from "./openapi-validator.ts";
@@ -46,7 +45,6 @@ export function startHarness(options: FakeAscOptions = {}): Harness {
       const config = parseConfig(harness.inputs(overrides), {
         readFile: () => undefined,
         masker: noMasking,
-        readPkcs12,
       });
       const now = runOptions.now;
       const client = options.enterprise

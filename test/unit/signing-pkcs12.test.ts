@@ -7,7 +7,7 @@ import { join } from "node:path";
 import forge from "node-forge";
 import { afterAll, describe, expect, it } from "vitest";
 import { readPkcs12 } from "../../src/core/signing/pkcs12.ts";
-import { buildPkcs12, derivePkcs12Secrets } from "../../src/core/signing/pkcs12-build.ts";
+import { buildPkcs12 } from "../../src/core/signing/pkcs12-build.ts";
 import { hasShared, sharedMissingMessage, sharedPath } from "../support/shared-dir.ts";
 import {
   expectInputError,
@@ -144,31 +144,6 @@ describe("buildPkcs12 → readPkcs12", () => {
     expectInputError(() => readPkcs12(value, PASSWORD, { readFile: noFiles }), "certificate-p12", pattern, [
       PASSWORD,
     ]);
-  });
-});
-
-describe("buildPkcs12 with secrets derived ahead", () => {
-  it("opens with the password, and its salts are the ones derived ahead (nothing derived again)", async () => {
-    const { key, leaf } = await leafAndChain();
-    const secrets = derivePkcs12Secrets(PASSWORD);
-    const p12 = Buffer.from(
-      buildPkcs12({ privateKey: key, certificateDer: leaf, password: PASSWORD, friendlyName: "T", secrets }),
-    );
-    const read = readPkcs12(p12.toString("base64"), PASSWORD, { readFile: noFiles });
-    expect(read.privateKey.equals(key)).toBe(true);
-    expect(Buffer.from(read.certificateDer!).equals(Buffer.from(leaf))).toBe(true);
-    for (const salt of [secrets.keyBag.salt, secrets.certificateBags.salt, secrets.mac.salt])
-      expect(p12.includes(Buffer.from(salt, "binary"))).toBe(true);
-    // Three distinct salts: no derivation is shared between the parts.
-    expect(new Set([secrets.keyBag.salt, secrets.certificateBags.salt, secrets.mac.salt]).size).toBe(3);
-  });
-
-  it("refuses secrets derived for another password", async () => {
-    const { key, leaf } = await leafAndChain();
-    const secrets = derivePkcs12Secrets("another-password");
-    expect(() =>
-      buildPkcs12({ privateKey: key, certificateDer: leaf, password: PASSWORD, friendlyName: "T", secrets }),
-    ).toThrow(/another password/);
   });
 });
 

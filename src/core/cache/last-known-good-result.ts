@@ -44,7 +44,7 @@ export function lastKnownGoodResult(
       name: manifest.certificate.name,
       expirationDate: manifest.certificate.expirationDate,
       der: entry.certificateDer,
-      privateKeyPem: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+      privateKey,
       outcome: "reused",
       reason,
     },

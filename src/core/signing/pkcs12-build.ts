@@ -41,48 +41,35 @@ interface Derived {
   iv: string;
 }
 
-/**
- * The password-dependent half of a .p12: random salts and the five RFC 7292 key derivations (3DES key and
- * IV for the key bag and for the certificate bags, the MAC key), 2,048 SHA-1 iterations each. It is the
- * costly part (tens of milliseconds on a cold start) and needs neither key nor certificate, so the action
- * derives it while App Store Connect is answering and builds the file when the certificate is known.
- */
-export interface Pkcs12Secrets {
-  password: string;
+/** Random salts and the five RFC 7292 key derivations (3DES key and IV per encrypted part, the MAC key). */
+interface Pkcs12Secrets {
   keyBag: Derived;
   certificateBags: Derived;
   mac: { salt: string; key: string };
 }
 
-export function derivePkcs12Secrets(password: string): Pkcs12Secrets {
+function derivePkcs12Secrets(password: string): Pkcs12Secrets {
   const encryption = (): Derived => {
     const salt = randomBytes(8).toString("binary");
     return { salt, key: derive(password, salt, 1, 24), iv: derive(password, salt, 2, 8) };
   };
   const macSalt = randomBytes(8).toString("binary");
   return {
-    password,
     keyBag: encryption(),
     certificateBags: encryption(),
     mac: { salt: macSalt, key: derive(password, macSalt, 3, 20) },
   };
 }
 
-/**
- * A legacy-profile PKCS#12 (3DES key and certificate bags, SHA-1 MAC), leaf first then the chain. With
- * `secrets` (derived ahead for the same password) only the cheap part runs here.
- */
+/** A legacy-profile PKCS#12 (3DES key and certificate bags, SHA-1 MAC), leaf first then the chain. */
 export function buildPkcs12(a: {
   privateKey: KeyObject;
   certificateDer: Uint8Array;
   chainDer?: Uint8Array[];
   password: string;
   friendlyName: string;
-  secrets?: Pkcs12Secrets;
 }): Uint8Array {
-  if (a.secrets && a.secrets.password !== a.password)
-    throw new Error("buildPkcs12: the secrets were derived for another password");
-  const secrets = a.secrets ?? derivePkcs12Secrets(a.password);
+  const secrets = derivePkcs12Secrets(a.password);
   const localKeyId = createHash("sha1").update(a.certificateDer).digest("binary");
   const attributes = set(
     seq(oid(OID.friendlyName), set(asn1.create(U, T.BMPSTRING, false, a.friendlyName))),

@@ -15,7 +15,6 @@ import {
 } from "../../../src/core/ports.ts";
 import { provision } from "../../../src/core/provision.ts";
 import type { ProvisionResult } from "../../../src/core/result.ts";
-import { readPkcs12 } from "../../../src/core/signing/pkcs12.ts";
 import type { FakeAsc, RequestLogEntry } from "../../support/fake-asc/index.ts";
 
 export interface EngineRunOptions {
@@ -93,7 +92,7 @@ export async function closeSharedAgent(): Promise<void> {
 
 /** A client for `inputs`, wired like provision() wires its own, with the suite's sleep, clock and timeouts. */
 export function makeClient(inputs: RawInputs, options: EngineRunOptions = {}): AscClient {
-  const config = parseConfig(inputs, { readFile: () => undefined, masker: noMasking, readPkcs12 });
+  const config = parseConfig(inputs, { readFile: () => undefined, masker: noMasking });
   return new AscClient({
     issuerId: config.apiKey.issuerId,
     keyId: config.apiKey.keyId,
@@ -118,7 +117,7 @@ export async function runEngine(fake: FakeAsc, options: EngineRunOptions = {}): 
   let error: unknown;
   try {
     client = makeClient(inputs, options);
-    const config = parseConfig(inputs, { readFile: () => undefined, masker: noMasking, readPkcs12 });
+    const config = parseConfig(inputs, { readFile: () => undefined, masker: noMasking });
     result = await provision(config, {
       client,
       logger: options.logger ?? silentLogger,
