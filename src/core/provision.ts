@@ -22,8 +22,6 @@ export interface ProvisionDeps {
   dispatcher?: Dispatcher;
   /** Supply a client (tests, the CLI); otherwise one is built from the config. */
   client?: AscClient;
-  /** Roots that profiles' CMS signatures must chain to; by default profiles are trusted as served over TLS. */
-  trustedProfileRoots?: Uint8Array[];
 }
 
 export async function provision(config: Config, deps: ProvisionDeps): Promise<ProvisionResult> {
@@ -54,10 +52,7 @@ export async function provision(config: Config, deps: ProvisionDeps): Promise<Pr
   });
 
   const plan = await logger.group("Plan", async () => {
-    const made = makePlan(desired, current, {
-      now,
-      ...(deps.trustedProfileRoots ? { trustedProfileRoots: deps.trustedProfileRoots } : {}),
-    });
+    const made = makePlan(desired, current, { now });
     for (const b of made.bundles) {
       logger.info(
         `Bundle ID ${b.request.identifier}: ${b.existing ? `found ${b.existing.resource.id}` : "to create"}`,
@@ -93,7 +88,6 @@ export async function provision(config: Config, deps: ProvisionDeps): Promise<Pr
       now,
       clock,
       sleep,
-      ...(deps.trustedProfileRoots ? { trustedProfileRoots: deps.trustedProfileRoots } : {}),
     }),
   );
   return applyResult(config, plan, applied);

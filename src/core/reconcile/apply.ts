@@ -43,8 +43,6 @@ export interface ApplyContext {
   now: number;
   clock: Clock;
   sleep: Sleep;
-  /** Roots a profile's CMS signature must chain to (see PlanOptions). */
-  trustedProfileRoots?: Uint8Array[];
 }
 
 /** Runs tasks together; waits for all before failing with the first error, so nothing is left in flight. */
@@ -292,11 +290,7 @@ async function createProfileOnce(
     certificateIds: [target.certificate.resource.id],
     deviceIds: desired.needsDevices ? target.deviceIds : [],
   });
-  const info = readProfileContent(
-    resource.attributes?.profileContent,
-    ctx.trustedProfileRoots,
-    b.profileName,
-  );
+  const info = readProfileContent(resource.attributes?.profileContent, b.profileName);
   logger.info(
     `Profile "${b.profileName}": ${b.profile.kind === "create" && b.profile.repair ? "repaired" : "created"} ${info.uuid} (${reasonOf(b)})`,
   );
@@ -335,7 +329,7 @@ async function adoptOrClear(
   for (const f of found) {
     let info: ProvisioningProfileInfo | undefined;
     try {
-      info = readProfileContent(f.resource.attributes?.profileContent, ctx.trustedProfileRoots);
+      info = readProfileContent(f.resource.attributes?.profileContent);
     } catch {
       info = undefined;
     }

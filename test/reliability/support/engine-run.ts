@@ -31,8 +31,6 @@ export interface EngineRunOptions {
   logger?: Logger;
   /** Default: the shared undici Agent (`sharedAgent`). */
   dispatcher?: Dispatcher;
-  /** Roots profiles' signatures must chain to (the engine's option). */
-  trustedProfileRoots?: Uint8Array[];
 }
 
 export interface EngineRunOutcome {
@@ -124,7 +122,6 @@ export async function runEngine(fake: FakeAsc, options: EngineRunOptions = {}): 
       masker: noMasking,
       clock: options.clock ?? systemClock,
       sleep: options.engineSleep ?? options.sleep ?? immediateSleep,
-      ...(options.trustedProfileRoots ? { trustedProfileRoots: options.trustedProfileRoots } : {}),
     });
   } catch (thrown) {
     error = thrown;
