@@ -51,13 +51,13 @@ interface Pkcs12Secrets {
 function derivePkcs12Secrets(password: string): Pkcs12Secrets {
   const encryption = (): Derived => {
     const salt = randomBytes(8).toString("binary");
-    return { salt, key: derive(password, salt, 1, 24), iv: derive(password, salt, 2, 8) };
+    return { salt, key: derivePkcs12Key(password, salt, 1, 24), iv: derivePkcs12Key(password, salt, 2, 8) };
   };
   const macSalt = randomBytes(8).toString("binary");
   return {
     keyBag: encryption(),
     certificateBags: encryption(),
-    mac: { salt: macSalt, key: derive(password, macSalt, 3, 20) },
+    mac: { salt: macSalt, key: derivePkcs12Key(password, macSalt, 3, 20) },
   };
 }
 
@@ -131,7 +131,37 @@ function macData(safeBytes: string, derived: Pkcs12Secrets["mac"]): forge.asn1.A
   return seq(seq(digestAlgorithm, octets(mac)), octets(derived.salt), integer(ITERATIONS));
 }
 
-/** RFC 7292 appendix B key derivation (id 1: key, 2: IV, 3: MAC key), SHA-1, node-forge's implementation. */
-function derive(password: string, salt: string, id: number, length: number): string {
-  return forge.pkcs12.generateKey(password, forge.util.createBuffer(salt), id, ITERATIONS, length).getBytes();
+/**
+ * RFC 7292 appendix B key derivation (id 1: key, 2: IV, 3: MAC key) with SHA-1 (u = 20, v = 64 bytes), on
+ * node:crypto: the same bytes as node-forge's pkcs12.generateKey, without its pure-JS hashing.
+ */
+export function derivePkcs12Key(password: string, salt: string, id: number, length: number): string {
+  const u = 20;
+  const v = 64;
+  const fill = (bytes: Buffer): Buffer => {
+    if (bytes.length === 0) return bytes;
+    const out = Buffer.alloc(v * Math.ceil(bytes.length / v));
+    for (let i = 0; i < out.length; i++) out[i] = bytes[i % bytes.length]!;
+    return out;
+  };
+  const bmpPassword = Buffer.alloc((password.length + 1) * 2);
+  for (let i = 0; i < password.length; i++) bmpPassword.writeUInt16BE(password.charCodeAt(i), i * 2);
+  const diversifier = Buffer.alloc(v, id);
+  const input = Buffer.concat([fill(Buffer.from(salt, "binary")), fill(bmpPassword)]);
+  const blocks: Buffer[] = [];
+  for (let produced = 0; produced < length; produced += u) {
+    let digest = createHash("sha1").update(diversifier).update(input).digest();
+    for (let round = 1; round < ITERATIONS; round++) digest = createHash("sha1").update(digest).digest();
+    blocks.push(digest);
+    const repeated = fill(digest).subarray(0, v);
+    for (let start = 0; start < input.length; start += v) {
+      let carry = 1;
+      for (let k = v - 1; k >= 0; k--) {
+        const sum = input[start + k]! + repeated[k]! + carry;
+        input[start + k] = sum & 0xff;
+        carry = sum >> 8;
+      }
+    }
+  }
+  return Buffer.concat(blocks).subarray(0, length).toString("binary");
 }
