@@ -2,7 +2,7 @@
 // account or files outside a temp folder.
 
 import type { KeyObject } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import type { Dispatcher } from "undici";
 import type { Config } from "../core/config.ts";
 import { type ProvisionDeps, provision } from "../core/provision.ts";
@@ -10,7 +10,7 @@ import type { ProvisionResult } from "../core/result.ts";
 import { generateCertificateKey } from "../core/signing/key-generation.ts";
 
 export interface CliDeps {
-  /** Results: what a script pipes on (the plan, a key's base64). */
+  /** Results: what a script pipes on (the plan, the gh command that stores a key); never a secret. */
   stdout: (text: string) => void;
   /** Progress, notes and errors, for the person at the terminal. */
   stderr: (text: string) => void;
@@ -39,8 +39,12 @@ export function nodeCliDeps(): CliDeps {
       }
     },
     exists: (path) => existsSync(path),
-    writeSecretFile: (path, content, overwrite) =>
-      writeFileSync(path, content, { mode: 0o600, flag: overwrite ? "w" : "wx" }),
+    writeSecretFile: (path, content, overwrite) => {
+      // `mode` applies only when the file is created: an overwritten file keeps its mode unless narrowed
+      // first, before the key is written into it.
+      if (overwrite && existsSync(path)) chmodSync(path, 0o600);
+      writeFileSync(path, content, { mode: 0o600, flag: overwrite ? "w" : "wx" });
+    },
     generateKey: generateCertificateKey,
     provision,
   };

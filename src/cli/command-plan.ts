@@ -7,6 +7,7 @@ import { formatPlan } from "../core/reconcile/plan.ts";
 import type { ProvisionResult } from "../core/result.ts";
 import { privateKeyToPem } from "../core/signing/key-generation.ts";
 import type { CliDeps } from "./cli-deps.ts";
+import { CLI_COMMAND } from "./cli-invocation.ts";
 import type { CliOutput } from "./cli-logger.ts";
 import { SECRET_NAMES } from "./command-secrets.ts";
 import { type FlagSpec, flagOrEnv, parseFlags } from "./parse-flags.ts";
@@ -43,9 +44,9 @@ const ENV_FALLBACKS: Record<string, string> = {
   "certificate-p12": SECRET_NAMES.p12,
 };
 
-export const planUsage = `Usage: asc-provision plan --issuer-id <uuid> --key-id <id> --private-key <AuthKey.p8>
-                         --bundle-ids <id>[,<id>...] [--profile-type <type>]
-                         [--certificate-private-key <file> | --certificate-p12 <file>] [options]
+export const planUsage = `Usage: ${CLI_COMMAND} plan --issuer-id <uuid> --key-id <id> --private-key <AuthKey.p8>
+                                 --bundle-ids <id>[,<id>...] [--profile-type <type>]
+                                 [--certificate-private-key <file> | --certificate-p12 <file>] [options]
 
 Reads App Store Connect with the API key and prints what the action would create, repair or reuse for
 this configuration. Changes nothing. Every flag is the action input of the same name.

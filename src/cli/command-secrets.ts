@@ -5,6 +5,7 @@ import { InputError, type InputProblem } from "../core/errors.ts";
 import { parseApiKey } from "../core/signing/api-key.ts";
 import { parseCertificateKey } from "../core/signing/certificate-key.ts";
 import type { CliDeps } from "./cli-deps.ts";
+import { CLI_COMMAND } from "./cli-invocation.ts";
 import { CERTIFICATE_KEY_SECRET, DEFAULT_KEY_FILE, shellQuote } from "./command-generate-key.ts";
 import { parseFlags } from "./parse-flags.ts";
 
@@ -20,9 +21,9 @@ export const SECRET_NAMES = {
 const ISSUER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const KEY_ID = /^[A-Z0-9]{10}$/;
 
-export const secretsUsage = `Usage: asc-provision secrets [--issuer-id <uuid>] [--key-id <id>] [--private-key <AuthKey.p8>]
-                            [--certificate-private-key <file> | --certificate-p12 <file>]
-                            [--repo <owner/name>] [--env <environment>]
+export const secretsUsage = `Usage: ${CLI_COMMAND} secrets [--issuer-id <uuid>] [--key-id <id>] [--private-key <AuthKey.p8>]
+                                    [--certificate-private-key <file> | --certificate-p12 <file>]
+                                    [--repo <owner/name>] [--env <environment>]
 
 Prints the repository variables and secrets asc-provision reads, and the gh commands that set them.
 Values you pass are filled in; key files are checked (and never printed).
@@ -30,7 +31,7 @@ Values you pass are filled in; key files are checked (and never printed).
   --issuer-id <uuid>                Issuer ID (App Store Connect > Users and Access > Integrations)
   --key-id <id>                     Key ID of the Team key (10 characters)
   --private-key <file>              the AuthKey_<KEY_ID>.p8 downloaded from App Store Connect
-  --certificate-private-key <file>  the signing key (asc-provision generate-key writes one)
+  --certificate-private-key <file>  the signing key (generate-key writes one)
   --certificate-p12 <file>          or an existing .p12 holding the signing key
   --repo <owner/name>               the repository (gh's default: the one of the current folder)
   --env <environment>               set them on a deployment environment instead of the repository
@@ -118,7 +119,7 @@ export function secretsCommand(args: string[], deps: CliDeps): number {
     `  ${SECRET_NAMES.privateKey.padEnd(30)} secret    the whole AuthKey_<KEY_ID>.p8 file (PEM text, or its base64)`,
     p12Path
       ? `  ${SECRET_NAMES.p12.padEnd(30)} secret    base64 of the .p12 holding the signing key\n  ${SECRET_NAMES.p12Password.padEnd(30)} secret    its password`
-      : `  ${SECRET_NAMES.certificateKey.padEnd(30)} secret    the signing key (PEM or base64; \`asc-provision generate-key\` makes one)`,
+      : `  ${SECRET_NAMES.certificateKey.padEnd(30)} secret    the signing key (PEM or base64; \`${CLI_COMMAND} generate-key\` makes one)`,
     "",
     "With the GitHub CLI:",
     gh(`variable set ${SECRET_NAMES.issuerId} --body ${shellQuote(issuerId || "<issuer-id>")}`),

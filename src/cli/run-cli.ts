@@ -1,9 +1,10 @@
-// The CLI's dispatcher: `asc-provision <command> [flags]`. Returns the exit code: 0 done, 1 failed
+// The CLI's dispatcher: `node dist/cli/index.js <command> [flags]`. Returns the exit code: 0 done, 1 failed
 // (bad key, App Store Connect error), 2 wrong usage. Errors name the flag and the fix; secrets are
 // redacted from everything printed.
 import { describeError, InputError } from "../core/errors.ts";
 import { VERSION } from "../core/version.ts";
 import type { CliDeps } from "./cli-deps.ts";
+import { CLI_COMMAND } from "./cli-invocation.ts";
 import { type CliOutput, createCliOutput } from "./cli-logger.ts";
 import { generateKeyCommand, generateKeyUsage } from "./command-generate-key.ts";
 import { planCommand, planUsage } from "./command-plan.ts";
@@ -16,7 +17,7 @@ const COMMANDS: Record<string, { run: Command; usage: string; summary: string }>
   "generate-key": {
     run: generateKeyCommand,
     usage: generateKeyUsage,
-    summary: "write a new RSA 2048 signing key and print its base64 for the secret",
+    summary: "write a new RSA 2048 signing key to a file (mode 0600) and print the gh command that stores it",
   },
   secrets: {
     run: secretsCommand,
@@ -32,14 +33,17 @@ const COMMANDS: Record<string, { run: Command; usage: string; summary: string }>
 
 export const mainUsage = `asc-provision ${VERSION}: local bootstrap for the asc-provision GitHub Action.
 
-Usage: asc-provision <command> [flags]
+Usage: ${CLI_COMMAND} <command> [flags]
+
+Run it from a clone of the repository, with Node 20 or later (no npm install needed); inside the clone
+\`npx asc-provision <command>\` runs the same file.
 
 Commands:
 ${Object.entries(COMMANDS)
   .map(([name, c]) => `  ${name.padEnd(14)} ${c.summary}`)
   .join("\n")}
 
-Run \`asc-provision <command> --help\` for a command's flags.
+Run \`${CLI_COMMAND} <command> --help\` for a command's flags.
 `;
 
 export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
@@ -65,7 +69,7 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError) {
       deps.stderr(
-        `asc-provision ${name}: ${error.message}\nRun \`asc-provision ${name} --help\` for usage.\n`,
+        `asc-provision ${name}: ${error.message}\nRun \`${CLI_COMMAND} ${name} --help\` for usage.\n`,
       );
       return 2;
     }

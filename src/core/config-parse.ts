@@ -304,7 +304,19 @@ function parseProfileName(value: string, bundleCount: number, problem: Problem):
       "profile-name",
       "must contain {bundleId} when several bundle IDs are given, so each profile gets its own name.",
     );
+  const comma = profileNameCommaProblem(value);
+  if (comma) problem("profile-name", comma);
   return value;
+}
+
+/**
+ * A comma in a profile name (the placeholders never expand to one: bundle identifiers, types and
+ * suffixes have none, so the template decides) cannot be read back: App Store Connect splits
+ * `filter[name]` on commas, so the next run would look for two names and miss its own profile.
+ */
+export function profileNameCommaProblem(template: string): string | undefined {
+  if (!template.includes(",")) return undefined;
+  return `"${template}" contains a comma: App Store Connect reads a comma in filter[name] as a list of names, so the next run could not find this profile by its name. Use another separator (a space, "-" or "_").`;
 }
 
 function parseInteger(

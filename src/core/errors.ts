@@ -39,6 +39,16 @@ export interface AscErrorDetail {
   title: string;
   detail?: string;
   source?: { pointer?: string; parameter?: string };
+  /**
+   * Apple's `meta.associatedErrors`: the real reasons behind some errors (409
+   * STATE_ERROR.ENTITY_STATE_INVALID and others), each with the resource path Apple keyed it by.
+   */
+  associated?: AscAssociatedError[];
+}
+
+export interface AscAssociatedError extends AscErrorDetail {
+  /** The key Apple filed it under in `meta.associatedErrors`, e.g. `/v1/profiles` or `/apps/123`. */
+  about: string;
 }
 
 /** An error answer from App Store Connect (or a transport failure talking to it). */

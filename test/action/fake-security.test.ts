@@ -1,17 +1,37 @@
-// The stand-in `security` must catch what the real one would punish, or the adapter tests prove nothing.
+// The stand-in `security` must punish what the real one would punish, or the adapter tests prove nothing.
+// Each behaviour below is one test: the source it follows is named in test/support/fake-security/.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createPrivateKey, webcrypto } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import forge from "node-forge";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type FakeSecurity, setUpFakeSecurity } from "../support/fake-security/fake-security-harness.ts";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { buildPkcs12 } from "../../src/core/signing/pkcs12-build.ts";
+import { x509 } from "../../src/core/signing/x509-library.ts";
+import { evaluateCodeSigning } from "../support/fake-security/code-signing-trust.ts";
+import { pkcs12MacDigest } from "../support/fake-security/fake-certificates.ts";
+import {
+  FAKE_SECURITY_DIR,
+  type FakeSecurity,
+  setUpFakeSecurity,
+} from "../support/fake-security/fake-security-harness.ts";
 import { getopt } from "../support/fake-security/getopt.ts";
 import { testKeys } from "../support/keys.ts";
+import { type CannedIdentity, cannedIdentity } from "./support/canned-identity.ts";
 
 let dir: string;
 let fake: FakeSecurity;
 let keychain: string;
+let identity: CannedIdentity;
+
+beforeAll(async () => {
+  identity = await cannedIdentity();
+});
+
+function start(options: Parameters<typeof setUpFakeSecurity>[2] = {}): void {
+  fake = setUpFakeSecurity(dir, dir, options);
+}
 
 function security(args: string[], input = ""): { code: number; stdout: string; stderr: string } {
   const run = spawnSync("security", args, {
@@ -22,8 +42,36 @@ function security(args: string[], input = ""): { code: number; stdout: string; s
   return { code: run.status ?? -1, stdout: run.stdout, stderr: run.stderr };
 }
 
-/** A self-signed RSA identity as a PKCS#12, with forge's choice of key bag encryption. */
-function p12(password: string, algorithm: "3des" | "aes256"): string {
+const createKeychain = (path = keychain, password = "k"): void => {
+  expect(security(["create-keychain", path], `${password}\n${password}\n`).code).toBe(0);
+};
+
+function file(name: string, bytes: Uint8Array | string): string {
+  const path = join(dir, name);
+  writeFileSync(path, bytes);
+  return path;
+}
+
+/** The canned identity (its leaf issued by the WWDR-like intermediate) as a legacy PKCS#12. */
+function cannedP12(password: string): string {
+  return file(
+    "canned.p12",
+    buildPkcs12({
+      privateKey: createPrivateKey(identity.keyPem),
+      certificateDer: identity.leafDer,
+      password,
+      friendlyName: "canned",
+    }),
+  );
+}
+
+/**
+ * A self-signed RSA identity as a PKCS#12 written by node-forge:
+ * - "legacy": 3DES bags, SHA-1 MAC (what the action writes);
+ * - "forge-aes": PBES2 AES-256 with PBKDF2-HMAC-SHA1 (forge's default PRF), SHA-1 MAC;
+ * - "openssl3": PBES2 AES-256 with PBKDF2-HMAC-SHA256 and a SHA-256 MAC (OpenSSL 3's default profile).
+ */
+function selfSignedP12(password: string, profile: "legacy" | "forge-aes" | "openssl3"): string {
   const key = forge.pki.privateKeyFromPem(testKeys().signingKeyPem);
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
@@ -33,29 +81,131 @@ function p12(password: string, algorithm: "3des" | "aes256"): string {
   cert.setSubject([{ name: "commonName", value: "Fake Developer" }]);
   cert.setIssuer([{ name: "commonName", value: "Fake Developer" }]);
   cert.sign(key, forge.md.sha256.create());
-  const path = join(dir, `identity-${algorithm}.p12`);
-  const asn1 = forge.pkcs12.toPkcs12Asn1(key, [cert], password, { algorithm });
-  writeFileSync(path, Buffer.from(forge.asn1.toDer(asn1).getBytes(), "binary"));
-  return path;
+  const options =
+    profile === "legacy"
+      ? { algorithm: "3des" as const }
+      : profile === "forge-aes"
+        ? { algorithm: "aes256" as const }
+        : { algorithm: "aes256" as const, prfAlgorithm: "sha256", useMac: false };
+  const pfx = forge.pkcs12.toPkcs12Asn1(
+    key,
+    [cert],
+    password,
+    options as Parameters<typeof forge.pkcs12.toPkcs12Asn1>[3],
+  );
+  if (profile === "openssl3") {
+    // forge writes SHA-1 MACs only: add the SHA-256 MAC (PKCS#12 key derivation, id 3) by hand.
+    const authSafe = (pfx.value as forge.asn1.Asn1[])[1]!;
+    const content = ((authSafe.value as forge.asn1.Asn1[])[1]!.value as forge.asn1.Asn1[])[0]!;
+    const salt = forge.random.getBytesSync(8);
+    const iterations = 2048;
+    const macKey = forge.pkcs12.generateKey(
+      password,
+      forge.util.createBuffer(salt),
+      3,
+      iterations,
+      32,
+      forge.md.sha256.create(),
+    );
+    const hmac = forge.hmac.create();
+    hmac.start("sha256", macKey);
+    hmac.update(content.value as string);
+    const A = forge.asn1;
+    (pfx.value as forge.asn1.Asn1[]).push(
+      A.create(A.Class.UNIVERSAL, A.Type.SEQUENCE, true, [
+        A.create(A.Class.UNIVERSAL, A.Type.SEQUENCE, true, [
+          A.create(A.Class.UNIVERSAL, A.Type.SEQUENCE, true, [
+            A.create(A.Class.UNIVERSAL, A.Type.OID, false, A.oidToDer(forge.pki.oids.sha256!).getBytes()),
+            A.create(A.Class.UNIVERSAL, A.Type.NULL, false, ""),
+          ]),
+          A.create(A.Class.UNIVERSAL, A.Type.OCTETSTRING, false, hmac.digest().getBytes()),
+        ]),
+        A.create(A.Class.UNIVERSAL, A.Type.OCTETSTRING, false, salt),
+        A.create(A.Class.UNIVERSAL, A.Type.INTEGER, false, A.integerToDer(iterations).getBytes()),
+      ]),
+    );
+  }
+  return file(`self-signed-${profile}.p12`, Buffer.from(forge.asn1.toDer(pfx).getBytes(), "binary"));
 }
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "fake-security-"));
-  fake = setUpFakeSecurity(dir, dir);
+  start();
   keychain = join(dir, "test.keychain-db");
 });
 
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-describe("the fake security", () => {
-  it("reads create-keychain and unlock-keychain passwords from stdin and rejects a wrong one", () => {
+describe("passwords through getpass (Libc readpassphrase.c)", () => {
+  it("reads create-keychain and unlock-keychain passwords from stdin when /dev/tty cannot be opened", () => {
     expect(security(["create-keychain", keychain], "secret\nsecret\n").code).toBe(0);
     expect(security(["unlock-keychain", keychain], "wrong\n").code).toBe(51);
-    expect(security(["unlock-keychain", keychain], "secret\n").code).toBe(0);
-    expect(security(["create-keychain", join(dir, "other.keychain-db")], "a\nb\n").stderr).toMatch(
-      /don't match/,
-    );
-    expect(fake.log().flatMap((c) => c.violations)).toEqual([]);
+    expect(security(["unlock-keychain", keychain], "secret\n")).toMatchObject({ code: 0 });
+    const log = fake.log();
+    expect(log.map((c) => c.tty)).toEqual(["ENXIO", "ENXIO", "ENXIO"]);
+    expect(log.flatMap((c) => c.violations)).toEqual([]);
+  });
+
+  it("under a pseudo-terminal: the Exec port's child has no terminal (ENXIO), a plain child prompts on it and fails", () => {
+    const driver = join(FAKE_SECURITY_DIR, "tty-driver.ts");
+    const viaPort = join(dir, "via-port.keychain-db");
+    const viaPlain = join(dir, "via-plain.keychain-db");
+    const command = [process.execPath, driver, viaPort, viaPlain].map((a) => `'${a}'`).join(" ");
+    const args =
+      process.platform === "darwin"
+        ? ["-q", "/dev/null", process.execPath, driver, viaPort, viaPlain]
+        : ["-qec", command, "/dev/null"];
+    const run = spawnSync("script", args, {
+      env: { ...process.env, ...fake.env, HOME: dir },
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: 60_000,
+    });
+    expect(run.error, "script(1) (util-linux on Linux) must be installed").toBeUndefined();
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    // The terminal shows the plain child's prompt (written to /dev/tty), never the Exec port child's.
+    expect(run.stdout.match(/password for new keychain: /g)).toHaveLength(1);
+    const line = /\{"driverTty".*\}/.exec(run.stdout)?.[0];
+    expect(JSON.parse(line ?? "{}")).toEqual({ driverTty: "opened", port: { code: 0 }, plain: { code: 1 } });
+    const [port, plain] = fake.log();
+    expect(port).toMatchObject({ argv: ["create-keychain", viaPort], tty: "ENXIO", exit: 0, violations: [] });
+    expect(plain).toMatchObject({ argv: ["create-keychain", viaPlain], tty: "opened", exit: 1 });
+    expect(plain!.violations.join("\n")).toMatch(/\/dev\/tty/);
+    expect(Object.keys(fake.state().keychains)).toContain(viaPort);
+    expect(Object.keys(fake.state().keychains)).not.toContain(viaPlain);
+  });
+
+  it("ends a password at \\r: CRLF input makes an empty-password keychain that the CRLF password cannot unlock", () => {
+    const created = security(["create-keychain", keychain], "secret\r\nsecret\r\n");
+    // "secret" / "" (up to the \n) twice, then "" / "" at end of input: a match, on the third prompt.
+    expect(created.code).toBe(0);
+    expect(created.stderr.match(/passwords don't match/g)).toHaveLength(2);
+    expect(fake.state().keychains[keychain]!.password).toBe("");
+    expect(security(["unlock-keychain", keychain], "secret\r\n").code).toBe(51);
+  });
+
+  it("create-keychain asks up to three times; a mismatch then end of input creates it with an empty password", () => {
+    const mismatchThenEof = security(["create-keychain", keychain], "a\nb\n");
+    expect(mismatchThenEof.code).toBe(0);
+    expect(mismatchThenEof.stderr).toMatch(/passwords don't match/);
+    expect(fake.state().keychains[keychain]!.password).toBe("");
+
+    const other = join(dir, "other.keychain-db");
+    const threeMismatches = security(["create-keychain", other], "a\nb\nc\nd\ne\nf\n");
+    expect(threeMismatches.code).toBe(1);
+    expect(threeMismatches.stderr.match(/passwords don't match/g)).toHaveLength(3);
+    expect(fake.state().keychains[other]).toBeUndefined();
+
+    const third = join(dir, "third.keychain-db");
+    expect(security(["create-keychain", third], "a\nb\nright\nright\n").code).toBe(0);
+    expect(fake.state().keychains[third]!.password).toBe("right");
+  });
+
+  it("keeps 128 characters of a password and drops the rest of the line", () => {
+    const long = "x".repeat(130);
+    createKeychain(keychain, long);
+    expect(fake.state().keychains[keychain]!.password).toBe("x".repeat(128));
+    expect(security(["unlock-keychain", keychain], `${"x".repeat(128)}\n`).code).toBe(0);
   });
 
   it("flags passwords on argv where stdin would do", () => {
@@ -64,51 +214,250 @@ describe("the fake security", () => {
     security(["set-key-partition-list", "-S", "apple-tool:", "-s", "-k", "secret", keychain]);
     expect(fake.log().map((c) => c.violations.length)).toEqual([1, 1, 1]);
   });
+});
 
-  it("imports a legacy PKCS#12 only with the right -P, and refuses the OpenSSL 3 default format", () => {
-    security(["create-keychain", keychain], "k\nk\n");
-    const legacy = p12("p12-pass", "3des");
-    expect(security(["import", legacy, "-k", keychain, "-f", "pkcs12"]).stderr).toMatch(/User interaction/);
-    expect(security(["import", legacy, "-k", keychain, "-f", "pkcs12", "-P", "nope"]).stderr).toMatch(
-      /MAC verification/,
-    );
-    const modern = p12("p12-pass", "aes256");
-    expect(security(["import", modern, "-k", keychain, "-f", "pkcs12", "-P", "p12-pass"]).stderr).toMatch(
-      /legacy/,
-    );
-    const ok = security([
-      "import",
-      legacy,
-      "-k",
-      keychain,
-      "-f",
-      "pkcs12",
-      "-P",
-      "p12-pass",
-      "-T",
-      "/usr/bin/codesign",
-    ]);
-    expect(ok).toEqual({ code: 0, stdout: "1 identity imported.\n", stderr: "" });
-    expect(fake.state().keychains[keychain]!.identities[0]!.trustedApplications).toEqual([
-      "/usr/bin/codesign",
-    ]);
-    // Self-signed: present, but not a valid code signing identity.
-    expect(security(["find-identity", "-v", "-p", "codesigning", keychain]).stdout).toMatch(
-      /0 valid identities found/,
-    );
-    expect(security(["find-identity", "-p", "codesigning", keychain]).stdout).toMatch(
-      /1\) [0-9A-F]{40} "Fake Developer"/,
+describe("set-key-partition-list (keychain_find.c)", () => {
+  it("exits 1 when no key matches, or when the password is wrong; sets the partitions otherwise", () => {
+    createKeychain();
+    const args = ["set-key-partition-list", "-S", "apple-tool:,apple:,codesign:", "-s", keychain];
+    const none = security(args, "k\n");
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/SecItemCopyMatching: The specified item could not be found/);
+    expect(security(["import", cannedP12("p"), "-k", keychain, "-f", "pkcs12", "-P", "p"]).code).toBe(0);
+    expect(security(args, "wrong\n")).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/SecKeychainUnlock/),
+    });
+    expect(security(args, "k\n").code).toBe(0);
+    expect(fake.state().keychains[keychain]!.identities[0]!.partitionList).toBe(
+      "apple-tool:,apple:,codesign:",
     );
   });
+});
 
-  it("keeps the search list, refuses unknown keychains and subcommands, and fails what FAKE_SECURITY_FAIL names", () => {
+describe.each([14, 15])("import on macOS %i (keychain_import.c)", (macos) => {
+  beforeEach(() => {
+    start({ macos });
+    createKeychain();
+  });
+  const importP12 = (path: string, password?: string, stdin = "") =>
+    security(
+      ["import", path, "-k", keychain, "-f", "pkcs12", ...(password === undefined ? [] : ["-P", password])],
+      stdin,
+    );
+
+  it("imports the legacy profile with -P; a wrong -P is refused", () => {
+    const legacy = selfSignedP12("p12-pass", "legacy");
+    expect(importP12(legacy, "nope").stderr).toMatch(
+      macos <= 14 ? /MAC verification failed/ : /passphrase you entered is not correct/,
+    );
+    expect(importP12(legacy, "p12-pass")).toEqual({ code: 0, stdout: "1 identity imported.\n", stderr: "" });
+  });
+
+  it(`without -P ${macos <= 14 ? "needs the GUI (fails, flagged)" : "reads the passphrase from stdin"}`, () => {
+    const legacy = selfSignedP12("p12-pass", "legacy");
+    const result = importP12(legacy, undefined, "p12-pass\n");
+    const [entry] = fake.log().filter((c) => c.argv[0] === "import");
+    if (macos <= 14) {
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/SecurityAgent/);
+      expect(entry!.violations).toHaveLength(1);
+      expect(entry!.tty).toBeUndefined();
+    } else {
+      expect(result.code).toBe(0);
+      expect(result.stderr).toBe("password to unlock self-signed-legacy.p12: ");
+      expect(entry).toMatchObject({ tty: "ENXIO", violations: [] });
+    }
+  });
+
+  it(`${macos <= 14 ? "refuses" : "accepts"} OpenSSL 3's default profile (PBES2 AES-256, PBKDF2-SHA256, SHA-256 MAC)`, () => {
+    const modern = selfSignedP12("p12-pass", "openssl3");
+    expect(pkcs12MacDigest(readFileSync(modern)), "the fixture has OpenSSL 3's MAC").toBe("SHA-256");
+    const result = importP12(modern, "p12-pass");
+    if (macos <= 14) expect(result.stderr).toMatch(/MAC verification failed/);
+    else expect(result.code).toBe(0);
+  });
+
+  it("refuses PBES2 with PBKDF2-HMAC-SHA1 (15+ hard-codes the SHA-256 PRF for AES)", () => {
+    const result = importP12(selfSignedP12("p12-pass", "forge-aes"), "p12-pass");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(macos <= 14 ? /MAC verification failed/ : /Unable to decode/);
+  });
+});
+
+describe("add-certificates (keychain_add.c)", () => {
+  it("adds every file it can; one already present prints 'already in' and exits 1", () => {
+    createKeychain();
+    const ca = file("ca.cer", identity.caDer);
+    const root = file("root.cer", identity.rootDer);
+    const result = security(["add-certificates", "-k", keychain, ca, ca, root]);
+    expect(result).toEqual({ code: 1, stdout: "", stderr: `security: ${ca}: already in ${keychain}\n` });
+    expect(fake.state().keychains[keychain]!.certificates.map((c) => c.commonName)).toEqual([
+      "Test Worldwide Developer Relations Certification Authority",
+      "Test Apple Root CA",
+    ]);
+    expect(security(["add-certificates", "-k", keychain, root]).stderr).toMatch(/already in/);
+  });
+});
+
+describe("search list and default keychain (keychain_list.c, StorageManager.cpp)", () => {
+  it("list-keychains -s takes paths that do not exist; default-keychain -s refuses them", () => {
+    const missing = join(dir, "missing.keychain-db");
     const login = fake.state().searchList[0]!;
     expect(security(["list-keychains", "-d", "user"]).stdout).toBe(`    "${login}"\n`);
-    expect(security(["list-keychains", "-d", "user", "-s", join(dir, "missing.keychain-db")]).code).toBe(50);
+    expect(security(["list-keychains", "-d", "user", "-s", missing, login]).code).toBe(0);
+    expect(security(["list-keychains", "-d", "user"]).stdout).toBe(`    "${missing}"\n    "${login}"\n`);
+    const refused = security(["default-keychain", "-d", "user", "-s", missing]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/Will not set default: file .* does not exist/);
+    createKeychain();
+    expect(security(["default-keychain", "-d", "user", "-s", keychain]).code).toBe(0);
+    expect(fake.state().defaultKeychain).toBe(keychain);
+  });
+
+  it("refuses unknown subcommands and options, and fails what FAKE_SECURITY_FAIL names", () => {
     expect(security(["dump-keychain"]).code).toBe(2);
     expect(security(["set-keychain-settings", "-x", keychain]).stderr).toMatch(/illegal option -- x/);
     fake.env.FAKE_SECURITY_FAIL = "list-keychains";
     expect(security(["list-keychains"]).stderr).toMatch(/simulated failure/);
+  });
+});
+
+describe("find-identity -v -p codesigning (identity_find.m, SecPolicyCreateCodeSigning)", () => {
+  const validCount = (): string =>
+    /(\d+) valid identities found/.exec(
+      security(["find-identity", "-v", "-p", "codesigning", keychain]).stdout,
+    )?.[1] ?? "?";
+
+  function withIdentity(systemCertificates: Uint8Array[]): void {
+    start({ systemCertificates });
+    createKeychain();
+    expect(security(["import", cannedP12("p"), "-k", keychain, "-f", "pkcs12", "-P", "p"]).code).toBe(0);
+  }
+
+  it("is valid with the root trusted and the intermediate in the system keychain", () => {
+    withIdentity([identity.rootDer, identity.caDer]);
+    expect(security(["find-identity", "-v", "-p", "codesigning", keychain]).stdout).toBe(
+      `  1) ${identity.sha1} "${identity.commonName}"\n     1 valid identities found\n`,
+    );
+  });
+
+  it("is not valid while the WWDR intermediate is missing, and becomes valid once it is added", () => {
+    withIdentity([identity.rootDer]);
+    expect(validCount()).toBe("0");
+    expect(security(["find-identity", "-p", "codesigning", keychain]).stdout).toContain(
+      `  1) ${identity.sha1} "${identity.commonName}" (CSSMERR_TP_NOT_TRUSTED)\n`,
+    );
+    expect(security(["add-certificates", "-k", keychain, file("ca.cer", identity.caDer)]).code).toBe(0);
+    expect(validCount()).toBe("1");
+  });
+
+  it("is not valid when the root is not a trusted anchor", () => {
+    withIdentity([identity.caDer]);
+    expect(validCount()).toBe("0");
+  });
+
+  it("calls a self-signed certificate present but not valid", () => {
+    createKeychain();
+    expect(
+      security(["import", selfSignedP12("p", "legacy"), "-k", keychain, "-f", "pkcs12", "-P", "p"]).code,
+    ).toBe(0);
+    expect(validCount()).toBe("0");
+    expect(security(["find-identity", "-p", "codesigning", keychain]).stdout).toMatch(
+      /1\) [0-9A-F]{40} "Fake Developer" \(CSSMERR_TP_VERIFY_ACTION_FAILED\)/,
+    );
+  });
+});
+
+describe("the code signing trust evaluation", () => {
+  const ecdsa = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" } as const;
+  const day = 86_400_000;
+  type Keys = webcrypto.CryptoKeyPair;
+  const keys = async (): Promise<Keys> =>
+    (await webcrypto.subtle.generateKey(ecdsa, true, ["sign", "verify"])) as Keys;
+  let rootKeys: Keys;
+  let caKeys: Keys;
+  let leafKeys: Keys;
+  let root: x509.X509Certificate;
+  let ca: x509.X509Certificate;
+
+  beforeAll(async () => {
+    [rootKeys, caKeys, leafKeys] = await Promise.all([keys(), keys(), keys()]);
+    root = await x509.X509CertificateGenerator.createSelfSigned({
+      serialNumber: "01",
+      name: "CN=Root",
+      notBefore: new Date(Date.now() - day),
+      notAfter: new Date(Date.now() + 10 * day),
+      keys: rootKeys,
+      signingAlgorithm: ecdsa,
+      extensions: [new x509.BasicConstraintsExtension(true, undefined, true)],
+    });
+    ca = await issue({ subject: "CN=WWDR", issuer: root, signer: rootKeys, publicKey: caKeys, ca: true });
+  });
+
+  async function issue(o: {
+    subject: string;
+    issuer: x509.X509Certificate;
+    signer: Keys;
+    publicKey: Keys;
+    ca?: boolean;
+    notAfter?: Date;
+    eku?: string[] | undefined;
+    keyUsage?: x509.KeyUsageFlags;
+  }): Promise<x509.X509Certificate> {
+    const extensions: x509.Extension[] = [new x509.BasicConstraintsExtension(o.ca ?? false, undefined, true)];
+    if (!o.ca) {
+      extensions.push(new x509.KeyUsagesExtension(o.keyUsage ?? x509.KeyUsageFlags.digitalSignature, true));
+      if (o.eku !== undefined) extensions.push(new x509.ExtendedKeyUsageExtension(o.eku, true));
+    }
+    return x509.X509CertificateGenerator.create({
+      serialNumber: String(Math.floor(Math.random() * 1e9)),
+      subject: o.subject,
+      issuer: o.issuer.subject,
+      notBefore: new Date(Date.now() - day),
+      notAfter: o.notAfter ?? new Date(Date.now() + 5 * day),
+      publicKey: o.publicKey.publicKey,
+      signingKey: o.signer.privateKey,
+      signingAlgorithm: ecdsa,
+      extensions,
+    });
+  }
+  const pem = (c: x509.X509Certificate): string => c.toString("pem");
+  const judge = async (leaf: x509.X509Certificate, pool = [pem(ca)], anchors = [pem(root)]) =>
+    evaluateCodeSigning(pem(leaf), pool, anchors);
+  const leafOf = (o: Partial<Parameters<typeof issue>[0]> = {}) =>
+    issue({
+      subject: "CN=Apple Distribution: Test",
+      issuer: ca,
+      signer: caKeys,
+      publicKey: leafKeys,
+      eku: ["1.3.6.1.5.5.7.3.3"],
+      ...o,
+    });
+
+  it("accepts a code signing leaf chained to a trusted root", async () => {
+    expect(await judge(await leafOf())).toEqual({ valid: true });
+  });
+
+  it("refuses an expired leaf, a leaf without the code signing EKU, and one whose key usage cannot sign", async () => {
+    const expired = await leafOf({ notAfter: new Date(Date.now() - 1000) });
+    expect(await judge(expired)).toEqual({ valid: false, reason: "CSSMERR_TP_CERT_EXPIRED" });
+    expect((await judge(await leafOf({ eku: undefined }))).valid).toBe(false);
+    expect((await judge(await leafOf({ eku: ["1.3.6.1.5.5.7.3.1"] }))).valid).toBe(false);
+    expect((await judge(await leafOf({ eku: ["2.5.29.37.0"] }))).valid).toBe(false);
+    const encipherOnly = await leafOf({ keyUsage: x509.KeyUsageFlags.keyEncipherment });
+    expect((await judge(encipherOnly)).valid).toBe(false);
+  });
+
+  it("refuses a leaf whose signature is not the named issuer's, and a chain without its intermediate", async () => {
+    const forged = await leafOf({ signer: leafKeys });
+    expect(await judge(forged)).toEqual({ valid: false, reason: "CSSMERR_TP_NOT_TRUSTED" });
+    expect(await judge(await leafOf(), [], [pem(root)])).toEqual({
+      valid: false,
+      reason: "CSSMERR_TP_NOT_TRUSTED",
+    });
+    // A non-self-signed certificate given as an anchor is not one.
+    expect((await judge(await leafOf(), [], [pem(ca)])).valid).toBe(false);
   });
 });
 

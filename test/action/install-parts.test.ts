@@ -1,14 +1,18 @@
 // The runner-side pieces on their own: inputs about installing, WWDR certificates, paths, recorded files,
-// `security` output parsing, ExportOptions and cleanup.
+// `security` output parsing, the keychain install against the stand-in `security`, ExportOptions and
+// cleanup.
+import { createPrivateKey } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { createProcessExec } from "../../src/action/exec.ts";
 import type { ProfileType } from "../../src/core/asc/types.ts";
 import { undoRecordedEntries } from "../../src/core/cleanup.ts";
 import type { InputProblem } from "../../src/core/errors.ts";
 import { exportOptionsFor } from "../../src/core/install/export-options.ts";
 import { parseInstallOptions } from "../../src/core/install/install-options.ts";
+import { alreadyPresent, installKeychain } from "../../src/core/install/keychain.ts";
 import { profileDirectories } from "../../src/core/install/paths.ts";
 import { ensureDirectory, writeRecordedFile } from "../../src/core/install/recorded-files.ts";
 import {
@@ -18,6 +22,8 @@ import {
 } from "../../src/core/install/security-command.ts";
 import { parseWwdrCertificates } from "../../src/core/install/wwdr-certificates.ts";
 import type { CleanupEntry, Exec, Logger } from "../../src/core/ports.ts";
+import { buildPkcs12 } from "../../src/core/signing/pkcs12-build.ts";
+import { type FakeSecurity, setUpFakeSecurity } from "../support/fake-security/fake-security-harness.ts";
 import { type CannedIdentity, cannedIdentity } from "./support/canned-identity.ts";
 import { cannedResult } from "./support/canned-result.ts";
 
@@ -53,10 +59,24 @@ describe("wwdr-certificates", () => {
   it("accepts PEM blocks, base64 DER lines and base64 of a PEM bundle", () => {
     const problems: InputProblem[] = [];
     const base64Der = Buffer.from(identity.caDer).toString("base64");
-    expect(parseWwdrCertificates(`${identity.caPem}\n${identity.caPem}`, problems)).toHaveLength(2);
-    expect(parseWwdrCertificates(`${base64Der}\n${base64Der}`, problems)).toHaveLength(2);
+    const rootPem = `-----BEGIN CERTIFICATE-----\n${Buffer.from(identity.rootDer).toString("base64")}\n-----END CERTIFICATE-----`;
+    expect(parseWwdrCertificates(`${identity.caPem}\n${rootPem}`, problems)).toEqual([
+      identity.caDer,
+      identity.rootDer,
+    ]);
+    expect(
+      parseWwdrCertificates(`${base64Der}, ${Buffer.from(identity.rootDer).toString("base64")}`, problems),
+    ).toHaveLength(2);
     expect(parseWwdrCertificates(Buffer.from(identity.caPem).toString("base64"), problems)).toHaveLength(1);
     expect(parseWwdrCertificates("", problems)).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  it("keeps a certificate given twice once (security add-certificates would call the second 'already in')", () => {
+    const problems: InputProblem[] = [];
+    const base64Der = Buffer.from(identity.caDer).toString("base64");
+    expect(parseWwdrCertificates(`${identity.caPem}\n${identity.caPem}`, problems)).toEqual([identity.caDer]);
+    expect(parseWwdrCertificates(`${base64Der}\n${base64Der}`, problems)).toEqual([identity.caDer]);
     expect(problems).toEqual([]);
   });
 
@@ -145,6 +165,69 @@ describe("security output", () => {
     ).toEqual([{ sha1, name: "Apple Distribution: X (T)" }]);
     expect(sameKeychainPath("/private/var/folders/x.keychain-db", "/var/folders/x.keychain-db")).toBe(true);
     expect(sameKeychainPath("/a.keychain-db", "/b.keychain-db")).toBe(false);
+  });
+});
+
+describe("installKeychain against the stand-in security", () => {
+  async function install(
+    certificatePaths: string[],
+    exec: Exec = createProcessExec({ timeoutMs: 30_000 }),
+  ): Promise<{ logger: ReturnType<typeof memoryLogger>; fake: FakeSecurity; keychain: string }> {
+    const fake = setUpFakeSecurity(dir, dir, { systemCertificates: [identity.rootDer] });
+    for (const [name, value] of Object.entries({ ...fake.env, HOME: dir })) vi.stubEnv(name, value);
+    const p12Path = join(dir, "signing.p12");
+    writeFileSync(
+      p12Path,
+      buildPkcs12({
+        privateKey: createPrivateKey(identity.keyPem),
+        certificateDer: identity.leafDer,
+        password: "p12-password",
+        friendlyName: "test",
+      }),
+    );
+    const logger = memoryLogger();
+    const keychain = join(dir, "asc-provision-test.keychain-db");
+    await installKeychain(exec, recorder(), logger, {
+      path: keychain,
+      password: "a".repeat(64),
+      p12Path,
+      p12Password: "p12-password",
+      makeDefault: false,
+      certificatePaths,
+      identitySha1: identity.sha1,
+    });
+    return { logger, fake, keychain };
+  }
+  afterEach(() => vi.unstubAllEnvs());
+
+  it("carries on when add-certificates says a certificate is already in the keychain", async () => {
+    const ca = join(dir, "wwdr-1.cer");
+    const again = join(dir, "wwdr-2.cer");
+    writeFileSync(ca, identity.caDer);
+    writeFileSync(again, identity.caDer);
+    const { logger, fake, keychain } = await install([ca, again]);
+    const add = fake.log().find((c) => c.argv[0] === "add-certificates");
+    expect(add).toMatchObject({ exit: 1 });
+    expect(logger.lines).toContain("info keychain: added 1 WWDR certificate(s), 1 already there");
+    expect(logger.lines.some((l) => l.startsWith("warning"))).toBe(false);
+    expect(fake.state().keychains[keychain]!.certificates).toHaveLength(1);
+  });
+
+  it("still fails on any other add-certificates error", async () => {
+    await expect(install([join(dir, "missing.cer")])).rejects.toThrow(
+      /security add-certificates` failed to add the WWDR certificates \(exit 1\)/,
+    );
+  });
+
+  it("reads only 'already in' lines as harmless", () => {
+    expect(alreadyPresent("security: /t/a.cer: already in /t/k.keychain-db\n")).toBe(1);
+    expect(
+      alreadyPresent("security: /t/a.cer: already in /t/k\n***Error reading file /t/b.cer\n"),
+    ).toBeUndefined();
+    expect(alreadyPresent("")).toBeUndefined();
+    expect(
+      alreadyPresent("security: /t/a.cer: already in /t/k\n", "***Error reading file /t/b.cer\n"),
+    ).toBeUndefined();
   });
 });
 

@@ -28,7 +28,7 @@ const pemBody = (pem: string): string[] =>
 const withBase64 = (secret: string): string[] => [secret, Buffer.from(secret).toString("base64")];
 
 it("keeps keys and passwords out of the shown log, the outputs file and the summary", async () => {
-  sandbox = createSandbox({ runnerOs: "macOS", systemCertificates: [identity.caDer] });
+  sandbox = createSandbox({ runnerOs: "macOS", systemCertificates: [identity.rootDer, identity.caDer] });
   sandbox.setEnv("RUNNER_DEBUG", "1");
   const { apiKeyPem, signingKeyPem } = testKeys();
   sandbox.setInputs(baseInputs());

@@ -34,7 +34,7 @@ function inputs(): Record<string, string> {
 }
 
 it("provisions, installs and cleans up; a second run reuses everything", async () => {
-  sandbox = createSandbox({ runnerOs: "macOS", systemCertificates: [fake.pki.wwdrDer] });
+  sandbox = createSandbox({ runnerOs: "macOS", systemCertificates: [fake.pki.rootDer, fake.pki.wwdrDer] });
   sandbox.setInputs(inputs());
   await runMain();
   expect(sandbox.errors()).toEqual([]);
@@ -52,7 +52,7 @@ it("provisions, installs and cleans up; a second run reuses everything", async (
   await runPost();
   sandbox.dispose();
 
-  sandbox = createSandbox({ runnerOs: "macOS", systemCertificates: [fake.pki.wwdrDer] });
+  sandbox = createSandbox({ runnerOs: "macOS", systemCertificates: [fake.pki.rootDer, fake.pki.wwdrDer] });
   sandbox.setInputs(inputs());
   await runMain();
   expect(sandbox.errors()).toEqual([]);

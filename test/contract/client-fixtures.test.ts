@@ -16,7 +16,7 @@ import {
   startServer,
   type TestServer,
 } from "../support/asc-test-kit.ts";
-import { hasShared, sharedMissingMessage, sharedPath } from "../support/shared-dir.ts";
+import { hasShared, sharedPath } from "../support/shared-dir.ts";
 
 const fixture = (name: string): Record<string, unknown> =>
   JSON.parse(readFileSync(sharedPath("asc", "fixtures", name), "utf8")) as Record<string, unknown>;
@@ -108,5 +108,3 @@ describe.skipIf(!hasShared)("client on Apple's real-shaped answers", () => {
     expect(await findProfilesByName(h.client, ["test"])).toEqual([]);
   });
 });
-
-if (!hasShared) console.log(sharedMissingMessage);

@@ -109,7 +109,7 @@ describe("fake ASC: certificates from a CSR", () => {
     expect(byId.body.data[0].attributes).toEqual({ serialNumber: attributes.serialNumber });
   });
 
-  it("revokes on DELETE: gone from the API, while the profiles holding it stay ACTIVE (DESIGN.md §4)", async () => {
+  it("revokes on DELETE: gone from the API, the profiles holding it INVALID, a new profile with it refused", async () => {
     const { body } = await create("DISTRIBUTION", (await makeCsr()).base64Der);
     const id = body.data.id;
     const bundle = h.fake.state.addBundleId({ identifier: "com.c.revoked" });
@@ -122,8 +122,25 @@ describe("fake ASC: certificates from a CSR", () => {
     expect((await h.api.delete(`/v1/certificates/${id}`)).status).toBe(204);
     expect((await h.api.get(`/v1/certificates/${id}`)).status).toBe(404);
     expect((await h.api.get(`/v1/certificates?filter[id]=${id}`)).body.data).toEqual([]);
-    expect((await h.api.get(`/v1/profiles/${profile.id}`)).body.data.attributes.profileState).toBe("ACTIVE");
+    expect((await h.api.get(`/v1/profiles/${profile.id}`)).body.data.attributes.profileState).toBe("INVALID");
     expect((await h.api.delete(`/v1/certificates/${id}`)).status).toBe(404);
+    const again = await h.api.post(
+      "/v1/profiles",
+      entity(
+        "profiles",
+        { name: "with revoked", profileType: "IOS_APP_STORE" },
+        {
+          bundleId: { data: { type: "bundleIds", id: bundle.id } },
+          certificates: { data: [{ type: "certificates", id }] },
+        },
+      ),
+    );
+    expect(again.status).toBe(409);
+    expect(again.body.errors[0]).toMatchObject({
+      code: "ENTITY_ERROR.RELATIONSHIP.INVALID",
+      detail: `There is no certificate with ID '${id}' on this team.`,
+      source: { pointer: "/data/relationships/certificates" },
+    });
   });
 
   it("has no pass type ID to show", async () => {
@@ -152,8 +169,12 @@ describe("fake ASC: the distribution certificate limit", () => {
       detail:
         "There is a problem with the request entity - You already have a current iOS Distribution certificate or a pending certificate request.",
     });
+    // Apple Distribution shares the limit with iOS Distribution (codemagic-ci-cd/cli-tools#262).
+    const shared = await create("DISTRIBUTION");
+    expect(shared.status).toBe(409);
+    expect(shared.body.errors[0].detail).toContain("You already have a current Distribution certificate");
     // Other types and development certificates are not affected.
-    expect((await create("DISTRIBUTION")).status).toBe(201);
+    expect((await create("MAC_APP_DISTRIBUTION")).status).toBe(201);
     expect((await create("DEVELOPMENT")).status).toBe(201);
   });
 

@@ -3,9 +3,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { KNOWN_APPLE_DEVIATIONS, loadSpecValidator } from "../support/openapi-validator.ts";
-import { hasShared, sharedMissingMessage, sharedPath } from "../support/shared-dir.ts";
-
-if (!hasShared) console.warn(sharedMissingMessage);
+import { hasShared, sharedPath } from "../support/shared-dir.ts";
 
 interface FixtureResponse {
   method: string;

@@ -5,8 +5,9 @@
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import type { RawInputs } from "../../src/core/config-parse.ts";
 import { AscApiError } from "../../src/core/errors.ts";
-import { realSleep } from "../../src/core/ports.ts";
+import { type Logger, realSleep } from "../../src/core/ports.ts";
 import type { ProvisionResult } from "../../src/core/result.ts";
+import { mulberry32 } from "../support/fake-asc/faults.ts";
 import { type FakeAsc, startFakeAsc } from "../support/fake-asc/index.ts";
 import { testKeys } from "../support/keys.ts";
 import {
@@ -19,6 +20,10 @@ import { closeSharedAgent, describeOutcome, type EngineRunOutcome, runEngine } f
 
 const JOBS = 8;
 const DAY_MS = 86_400_000;
+/** Rounds of the repeated cold race (RACE_ROUNDS overrides); each round's seed is in its title. */
+const ROUNDS = Math.max(20, Number(process.env.RACE_ROUNDS ?? 20) || 20);
+/** Seed of the first round (RACE_SEED replays a run); the rounds use BASE_SEED + i. */
+const BASE_SEED = Number(process.env.RACE_SEED ?? Date.now() % 1_000_000) >>> 0;
 let fake: FakeAsc | undefined;
 
 afterEach(async () => {
@@ -55,6 +60,80 @@ function expectConverged(account: FakeAsc, identifiers: string[], results: Provi
   for (const identifier of identifiers)
     expect(account.state.bundleIds().filter((b) => b.identifier === identifier)).toHaveLength(1);
 }
+
+/**
+ * One cold race: `JOBS` jobs with the same configuration on an empty account, each started after a seeded
+ * jitter, on a fake whose latency the seed picks (low, so that 20 rounds stay quick). Every job must exit
+ * with the profile that survives, and the account must hold exactly one bundle ID, one certificate for
+ * the key and one ACTIVE profile (containing that certificate) when the last job ends.
+ */
+async function coldRaceRound(seed: number): Promise<void> {
+  const random = mulberry32(seed);
+  const account = await startFakeAsc({ latencyMs: 2 + Math.floor(random() * 10) });
+  fake = account;
+  const identifier = "com.race.round";
+  const jitters = Array.from({ length: JOBS }, () => Math.floor(random() * 60));
+  const logs = jitters.map(() => [] as string[]);
+  const outcomes = await Promise.all(
+    jitters.map(async (jitter, i) => {
+      await realSleep(jitter);
+      return runEngine(account, {
+        inputs: { "bundle-ids": identifier },
+        sleep: realSleep,
+        engineSleep: realSleep,
+        retry: { baseDelayMs: 20, maxDelayMs: 200 },
+        logger: collectingLogger(logs[i]!),
+      });
+    }),
+  );
+  // Each failure message carries every job's log, so that a round can be understood from CI output.
+  const context = () =>
+    `seed ${seed}\n${logs.map((lines, i) => `job ${i} (+${jitters[i]} ms):\n  ${lines.join("\n  ")}`).join("\n")}`;
+  const failed = outcomes.flatMap((o, i) => (o.result ? [] : [`job ${i}: ${describeOutcome(o)}`]));
+  expect(failed, `${failed.join("\n")}\n${context()}`).toEqual([]);
+  const results = outcomes.map((o) => o.result!);
+
+  expect(duplicateBundleIds(account, [identifier]), `seed ${seed}`).toEqual([]);
+  expect(account.state.bundleIds(), `seed ${seed}`).toHaveLength(1);
+  const certificates = certificatesForKey(account, testKeys().signingKey);
+  expect([...certificates.keys()], `seed ${seed}`).toEqual(["DISTRIBUTION"]);
+  expect(certificates.get("DISTRIBUTION"), `current certificates, ${context()}`).toHaveLength(1);
+  const [certificateId] = certificates.get("DISTRIBUTION")!;
+  expect(new Set(results.map((r) => r.certificate?.id)), `certificates returned, ${context()}`).toEqual(
+    new Set([certificateId]),
+  );
+  const active = account.state.profiles().filter((p) => account.state.profileState(p.id) === "ACTIVE");
+  expect(
+    active.map((p) => ({ uuid: p.uuid, certificates: p.certificateIds })),
+    `ACTIVE profiles, ${context()}`,
+  ).toEqual([{ uuid: active[0]?.uuid, certificates: [certificateId] }]);
+  const returned = new Set(results.map((r) => r.profiles[0]?.uuid));
+  expect([...returned], `profiles returned, ${context()}`).toEqual([active[0]!.uuid]);
+}
+
+/** A logger that keeps every line (groups flattened). */
+function collectingLogger(lines: string[]): Logger {
+  return {
+    debug: () => {},
+    info: (m) => lines.push(m),
+    warning: (m) => lines.push(`warning: ${m}`),
+    error: (m) => lines.push(`error: ${m}`),
+    group: (_name, fn) => fn(),
+  };
+}
+
+describe(`race suite: ${ROUNDS} rounds of ${JOBS} cold jobs (seeds ${BASE_SEED}..${BASE_SEED + ROUNDS - 1})`, () => {
+  for (let round = 0; round < ROUNDS; round++) {
+    const seed = BASE_SEED + round;
+    it(
+      `round ${round + 1}, seed ${seed}: every job exits 0 with the surviving profile; 1 bundle ID, 1 certificate, 1 ACTIVE profile`,
+      {
+        timeout: 30_000,
+      },
+      () => coldRaceRound(seed),
+    );
+  }
+});
 
 describe("race suite", () => {
   it(`${JOBS} jobs with the same configuration on an empty account converge on the same resources`, async () => {

@@ -9,7 +9,7 @@ import { provision } from "../../src/core/provision.ts";
 import type { ProvisionResult } from "../../src/core/result.ts";
 import { type FakeAsc, type FakeAscOptions, startFakeAsc } from "./fake-asc/index.ts";
 import { testKeys } from "./keys.ts";
-import { loadSpecValidator } from "./openapi-validator.ts";
+import { specValidatorFor } from "./openapi-validator.ts";
 import { hasShared } from "./shared-dir.ts";
 
 export interface Harness {
@@ -37,7 +37,10 @@ export function startHarness(options: FakeAscOptions = {}): Harness {
   // Trusts an HTTPS fake's CA; undefined for plain HTTP. Destroyed after all.
   let dispatcher: Agent | undefined;
   beforeAll(async () => {
-    const fake = await startFakeAsc({ ...(hasShared ? { validator: loadSpecValidator() } : {}), ...options });
+    const fake = await startFakeAsc({
+      ...(hasShared ? { validator: specValidatorFor(options.enterprise) } : {}),
+      ...options,
+    });
     dispatcher = fake.caCertPem ? new Agent({ connect: { ca: fake.caCertPem } }) : undefined;
     harness.fake = fake;
     harness.inputs = (overrides = {}) => fakeInputs(fake, overrides);

@@ -36,10 +36,15 @@ function listen(server: Server | ReturnType<typeof createHttpServer>): Promise<n
 }
 
 /**
- * An HTTP forward proxy that only tunnels (CONNECT host:port → 200, then raw bytes both ways). With
- * `credentials` ("user:password") it answers 407 to a CONNECT without the matching Basic authorization.
+ * An HTTP forward proxy that only tunnels (CONNECT host:port → 200, then raw bytes both ways). `route`
+ * may send a target elsewhere (e.g. Apple's enterprise host to a loopback fake); `tunnels` records the
+ * target asked for. With `credentials` ("user:password") it answers 407 to a CONNECT without the
+ * matching Basic authorization.
  */
-export async function startConnectProxy(options: { credentials?: string } = {}): Promise<ConnectProxy> {
+export async function startConnectProxy(
+  route: (target: string) => string = (t) => t,
+  options: { credentials?: string } = {},
+): Promise<ConnectProxy> {
   const tunnels: string[] = [];
   const authorizations: string[] = [];
   const expected = options.credentials
@@ -60,7 +65,7 @@ export async function startConnectProxy(options: { credentials?: string } = {}):
       return;
     }
     tunnels.push(target);
-    const { hostname, port } = new URL(`http://${target}`);
+    const { hostname, port } = new URL(`http://${route(target)}`);
     const upstream = connect(Number(port), hostname.replace(/^\[|\]$/g, ""));
     sockets.add(client).add(upstream);
     client.on("error", () => upstream.destroy());

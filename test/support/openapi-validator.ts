@@ -1,6 +1,7 @@
 // Validates requests to and responses from the fake App Store Connect server against Apple's own OpenAPI
-// spec (../shared/asc/openapi.oas.json). The spec is loaded once per process; schemas are compiled only when
-// first needed. OpenAPI 3.0 `nullable` is rewritten into JSON Schema types when loading.
+// spec (../shared/asc/openapi.oas.json), or, for the Enterprise Program host, against Apple's Enterprise
+// Program API document (../shared/asc/enterprise-openapi.json). Each is loaded once per process; schemas
+// are compiled only when first needed. OpenAPI 3.0 `nullable` is rewritten into JSON Schema types.
 import { readFileSync } from "node:fs";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
@@ -25,7 +26,11 @@ export interface SpecResponse {
   body: unknown;
 }
 
+/** Which of Apple's documents a validator checks against. */
+export type SpecDocument = "app-store-connect" | "enterprise";
+
 export interface SpecValidator {
+  readonly document: SpecDocument;
   /** Matches a concrete path (/v1/bundleIds/ABC123) to a spec path template and operation. */
   findOperation(method: string, path: string): SpecOperation | undefined;
   /** [] when valid: the operation exists, each query parameter is declared and valid, the body matches. */
@@ -73,16 +78,31 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
 const cache = new Map<string, SpecValidator>();
 
-export function loadSpecValidator(specPath: string = sharedPath("asc", "openapi.oas.json")): SpecValidator {
+export function loadSpecValidator(
+  specPath: string = sharedPath("asc", "openapi.oas.json"),
+  document: SpecDocument = "app-store-connect",
+): SpecValidator {
   let validator = cache.get(specPath);
   if (!validator) {
-    validator = createSpecValidator(JSON.parse(readFileSync(specPath, "utf8")) as Spec);
+    validator = createSpecValidator(JSON.parse(readFileSync(specPath, "utf8")) as Spec, document);
     cache.set(specPath, validator);
   }
   return validator;
 }
 
-function createSpecValidator(spec: Spec): SpecValidator {
+/** The Enterprise Program API document (host api.enterprise.developer.apple.com). */
+export function loadEnterpriseSpecValidator(
+  specPath: string = sharedPath("asc", "enterprise-openapi.json"),
+): SpecValidator {
+  return loadSpecValidator(specPath, "enterprise");
+}
+
+/** The document for a fake in enterprise mode or not. */
+export function specValidatorFor(enterprise: boolean | undefined): SpecValidator {
+  return enterprise ? loadEnterpriseSpecValidator() : loadSpecValidator();
+}
+
+function createSpecValidator(spec: Spec, document: SpecDocument): SpecValidator {
   const ajv = new Ajv({ strict: false, allErrors: true, discriminator: true, validateSchema: false });
   addFormats(ajv);
   // Formats Apple uses that ajv-formats does not define (e.g. `number` on strings): accepted as is.
@@ -128,6 +148,7 @@ function createSpecValidator(spec: Spec): SpecValidator {
   }
 
   return {
+    document,
     findOperation(method, path) {
       const found = resolve(method, path);
       if (!("op" in found) || !found.op) return undefined;
@@ -338,6 +359,13 @@ export const KNOWN_APPLE_DEVIATIONS: AppleDeviation[] = [
       "A bundle ID capability without settings comes back with `settings: null` (codemagic's recorded " +
       "GAME_CENTER capability); BundleIdCapability.attributes.settings is an array and not nullable.",
     matches: (error) => /\/attributes\/settings: must be array, got null$/.test(error),
+  },
+  {
+    id: "to-one-relationship-data-null",
+    description:
+      "An included to-one relationship without a target comes back as `data: null` (a bundle ID without an " +
+      "app: `relationships.app.data: null`); the spec's relationship `data` is an object, not nullable.",
+    matches: (error) => /\/relationships\/[A-Za-z]+\/data: must be object, got null$/.test(error),
   },
   {
     id: "profile-state-expired",

@@ -1,7 +1,9 @@
 // Locates ../shared (Apple's spec, fixtures and samples). Nothing from it is copied into the project.
 // ASC_SHARED_DIR points elsewhere; when it is absent (a fresh clone), the tests that need it skip with
-// a message saying how to get it. The project's CI always has it and sets ASC_REQUIRE_SHARED=1 (.ci/run),
-// which makes its absence a failure instead of a skip.
+// a message saying how to get it, printed once per run by shared-notice.ts (vitest's globalSetup). The
+// project's CI always has it and sets ASC_REQUIRE_SHARED=1 (.ci/run), which makes its absence a failure
+// instead of a skip. Nothing here or in a test file may read ../shared at collection time (module top
+// level or a describe body): read it inside `it` or `beforeAll`.
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,10 +14,6 @@ export const sharedDir: string = resolve(process.env.ASC_SHARED_DIR ?? join(proj
 
 export const hasShared: boolean = existsSync(join(sharedDir, "asc", "openapi.oas.json"));
 
-if (!hasShared && process.env.ASC_REQUIRE_SHARED === "1") {
-  throw new Error(`ASC_REQUIRE_SHARED=1 but Apple's spec is missing at ${sharedDir}/asc/openapi.oas.json`);
-}
-
-export const sharedMissingMessage = `skipped: ../shared/asc (Apple's App Store Connect OpenAPI spec, fixtures and samples) not found at ${sharedDir}. Download Apple's spec from https://developer.apple.com/sample-code/app-store-connect/app-store-connect-openapi-specification.zip, unpack it as <dir>/asc/openapi.oas.json and set ASC_SHARED_DIR=<dir>.`;
+export const sharedMissingMessage = `../shared/asc (Apple's App Store Connect OpenAPI spec, fixtures and samples) not found at ${sharedDir}. Download Apple's spec from https://developer.apple.com/sample-code/app-store-connect/app-store-connect-openapi-specification.zip, unpack it as <dir>/asc/openapi.oas.json and set ASC_SHARED_DIR=<dir>.`;
 
 export const sharedPath = (...parts: string[]): string => join(sharedDir, ...parts);

@@ -188,7 +188,7 @@ describe("default dispatcher (EnvHttpProxyAgent)", () => {
 
   it("authenticates to a proxy with the credentials in HTTPS_PROXY", async () => {
     const { tls, server } = await tlsServer(() => ({ body: { data: [] } }));
-    const proxy = await startConnectProxy({ credentials: "ci-user:p@ss word" });
+    const proxy = await startConnectProxy(undefined, { credentials: "ci-user:p@ss word" });
     const withCredentials = proxy.url.replace(
       "http://",
       `http://ci-user:${encodeURIComponent("p@ss word")}@`,
@@ -211,7 +211,7 @@ describe("default dispatcher (EnvHttpProxyAgent)", () => {
 
   it("a proxy that refuses the credentials: a network error naming the proxy settings, nothing sent", async () => {
     const { tls, server } = await tlsServer(() => ({ body: { data: [] } }));
-    const proxy = await startConnectProxy({ credentials: "ci-user:right" });
+    const proxy = await startConnectProxy(undefined, { credentials: "ci-user:right" });
     let error: Awaited<ReturnType<typeof ascError>> | undefined;
     try {
       await withDefaultCa(tls.caCertPem, () =>

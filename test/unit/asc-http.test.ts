@@ -10,7 +10,7 @@ import {
   startServer,
   type TestServer,
 } from "../support/asc-test-kit.ts";
-import { hasShared, sharedMissingMessage } from "../support/shared-dir.ts";
+import { hasShared } from "../support/shared-dir.ts";
 
 let server: TestServer;
 let harness: Harness;
@@ -120,8 +120,6 @@ describe("getAll", () => {
     expect(server.requests).toHaveLength(2);
   });
 });
-
-if (!hasShared) console.log(sharedMissingMessage);
 
 describe.skipIf(!hasShared)("error answers (fixtures)", () => {
   it("401 twice: one new token, then the API-key message", async () => {

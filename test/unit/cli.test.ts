@@ -1,7 +1,9 @@
 // The local CLI (src/cli): every command through runCli with captured output, `plan` against the fake
 // App Store Connect server with key files on disk, as a person would run it.
+
+import { spawnSync } from "node:child_process";
 import { createPrivateKey } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -72,7 +74,7 @@ describe("asc-provision (no command, help, version)", () => {
     for (const name of ["generate-key", "secrets", "plan"]) {
       const run = await cli([name, "--help"]);
       expect(run.code, name).toBe(0);
-      expect(run.stdout, name).toContain(`Usage: asc-provision ${name}`);
+      expect(run.stdout, name).toContain(`Usage: node dist/cli/index.js ${name}`);
     }
     expect((await cli(["help", "plan"])).stdout).toContain("--bundle-ids");
     expect((await cli(["--version"])).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
@@ -82,27 +84,57 @@ describe("asc-provision (no command, help, version)", () => {
     const run = await cli(["plan", "--bundle-id", "com.example.app"]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("--bundle-id");
-    expect(run.stderr).toContain("asc-provision plan --help");
+    expect(run.stderr).toContain("node dist/cli/index.js plan --help");
   });
 });
 
 describe("asc-provision generate-key", () => {
-  it("writes an RSA 2048 key with mode 0600 and prints its base64 alone on stdout", async () => {
+  it("writes an RSA 2048 key with mode 0600 where --out says, and prints the gh command, never the key", async () => {
     const out = join(dir, "signing.pem");
-    const run = await cli(["generate-key", "--out", out]);
+    const run = await cli(["generate-key", "--out", out, "--env", "app-store-connect"]);
     expect(run.code).toBe(0);
     const pem = readFileSync(out, "utf8");
     expect(statSync(out).mode & 0o777).toBe(0o600);
-    expect(run.stdout.trim()).toBe(Buffer.from(pem).toString("base64"));
-    const key = createPrivateKey(Buffer.from(run.stdout.trim(), "base64").toString("utf8"));
+    const key = createPrivateKey(pem);
     expect(key.asymmetricKeyType).toBe("rsa");
     expect(key.asymmetricKeyDetails?.modulusLength).toBe(2048);
-    expect(run.stderr).toContain("gh secret set ASC_CERTIFICATE_PRIVATE_KEY");
+    expect(run.stdout).toBe(`gh secret set ASC_CERTIFICATE_PRIVATE_KEY --env app-store-connect < ${out}\n`);
+    expect(leaks(run.stdout, pem)).toBe(false);
     expect(leaks(run.stderr, pem)).toBe(false);
+    expect(run.stderr).toContain(`Wrote a new RSA 2048 signing key to ${out} (mode 0600)`);
   });
 
-  it("refuses to overwrite an existing key unless --force", async () => {
+  it("the gh command it prints stores the file's key (run with a stand-in gh)", async () => {
+    const out = join(dir, "signing with space.pem");
+    const run = await cli(["generate-key", "--out", out, "--repo", "owner/app"]);
+    expect(run.code).toBe(0);
+    const bin = join(dir, "bin");
+    mkdirSync(bin, { recursive: true });
+    const stored = join(dir, "gh-stdin");
+    writeFileSync(join(bin, "gh"), `#!/bin/sh\nprintf '%s\\n' "$*" > "${stored}.args"\ncat > "${stored}"\n`, {
+      mode: 0o755,
+    });
+    const sh = spawnSync("sh", ["-c", run.stdout], {
+      env: { PATH: `${bin}:/usr/bin:/bin` },
+      encoding: "utf8",
+    });
+    expect(sh.status).toBe(0);
+    expect(readFileSync(`${stored}.args`, "utf8")).toBe(
+      "secret set ASC_CERTIFICATE_PRIVATE_KEY --repo owner/app\n",
+    );
+    expect(readFileSync(stored, "utf8")).toBe(readFileSync(out, "utf8"));
+  });
+
+  it("needs --out: it writes only where the user says", async () => {
+    const run = await cli(["generate-key"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("--out is required");
+    expect(run.stdout).toBe("");
+  });
+
+  it("refuses to overwrite an existing key unless --force, and narrows an overwritten file to 0600", async () => {
     const out = file("existing.pem", "keep me");
+    chmodSync(out, 0o644);
     const refused = await cli(["generate-key", "--out", out]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain("already exists");
@@ -110,6 +142,7 @@ describe("asc-provision generate-key", () => {
     const forced = await cli(["generate-key", "--out", out, "--force"]);
     expect(forced.code).toBe(0);
     expect(readFileSync(out, "utf8")).toContain("BEGIN PRIVATE KEY");
+    expect(statSync(out).mode & 0o777).toBe(0o600);
   });
 });
 

@@ -209,7 +209,9 @@ function structuralProblems(path: string, source: string, metadata: ActionMetada
       for (const w of blockAfter(lines, withLine, lines[withLine]!.indent)) {
         const kv = /^([A-Za-z0-9_-]+):\s*(.*)$/.exec(w.text);
         if (!kv || !SECRET_INPUTS.includes(kv[1]!)) continue;
-        if (!/^\$\{\{\s*(secrets|inputs)\.[A-Za-z0-9_-]+\s*\}\}$/.test(kv[2]!))
+        // One secret (or a wrapper's input), or alternatives of them: `secrets.a || secrets.B`.
+        const ref = String.raw`(secrets|inputs)\.[A-Za-z0-9_-]+`;
+        if (!new RegExp(String.raw`^\$\{\{\s*${ref}(\s*\|\|\s*${ref})*\s*\}\}$`).test(kv[2]!))
           at(w, `\`${kv[1]}\` is key material: give it as \${{ secrets.NAME }}, never inline`);
       }
   }

@@ -9,10 +9,8 @@ import {
   parseCertificate,
   publicKeyFingerprint,
 } from "../../src/core/signing/certificate.ts";
-import { hasShared, sharedMissingMessage, sharedPath } from "../support/shared-dir.ts";
+import { hasShared, sharedPath } from "../support/shared-dir.ts";
 import { ecKey, pemOf, rsaKey, selfSignedCertificate } from "../support/signing-test-kit.ts";
-
-if (!hasShared) console.log(sharedMissingMessage);
 
 describe.skipIf(!hasShared)("parseCertificate on Apple's samples", () => {
   const sample = (name: string) => new Uint8Array(readFileSync(sharedPath("asc", "samples", name)));

@@ -9,7 +9,7 @@ import forge from "node-forge";
 import { afterAll, describe, expect, it } from "vitest";
 import { readPkcs12 } from "../../src/core/signing/pkcs12.ts";
 import { buildPkcs12, derivePkcs12Key } from "../../src/core/signing/pkcs12-build.ts";
-import { hasShared, sharedMissingMessage, sharedPath } from "../support/shared-dir.ts";
+import { hasShared, sharedPath } from "../support/shared-dir.ts";
 import {
   expectInputError,
   pemOf,
@@ -281,7 +281,6 @@ describe.skipIf(!hasOpenssl3)("OpenSSL 3 cross-checks", () => {
   });
 });
 
-if (!hasShared) console.log(sharedMissingMessage);
 describe.skipIf(!hasShared)("with Apple's certificates", () => {
   it("keeps an Apple-issued certificate's bytes exactly (as the chain)", async () => {
     const { key, leaf } = await leafAndChain();

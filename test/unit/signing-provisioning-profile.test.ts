@@ -12,9 +12,7 @@ import {
   type ProvisioningProfileInfo,
   readProvisioningProfile,
 } from "../../src/core/signing/provisioning-profile.ts";
-import { hasShared, sharedMissingMessage, sharedPath } from "../support/shared-dir.ts";
-
-if (!hasShared) console.log(sharedMissingMessage);
+import { hasShared, sharedPath } from "../support/shared-dir.ts";
 
 // --- A small DER reader and BER writer: Apple's newer files are indefinite-length BER with the plist in
 // a constructed (chunked) OCTET STRING; openssl `cms -sign -stream` writes the same shape.
@@ -87,13 +85,15 @@ function asStreamedBer(profile: Uint8Array, replaceContent?: Uint8Array): Buffer
 
 describe.skipIf(!hasShared)("Apple's profiles", () => {
   const sample = (name: string) => new Uint8Array(readFileSync(sharedPath("asc", "samples", name)));
-  const fixture = JSON.parse(
-    readFileSync(sharedPath("asc", "fixtures", "profile-resource-with-content.codemagic.json"), "utf8"),
-  ) as { attributes: { profileContent: string; uuid: string; expirationDate: string } };
+  // Read inside the tests, never here: a describe body runs at collection time, also when skipped.
+  const fixture = () =>
+    JSON.parse(
+      readFileSync(sharedPath("asc", "fixtures", "profile-resource-with-content.codemagic.json"), "utf8"),
+    ) as { attributes: { profileContent: string; uuid: string; expirationDate: string } };
   const profiles: Record<string, () => Uint8Array | string> = {
     "codemagic wildcard development": () => sample("codemagic-io-wildcard-development.mobileprovision"),
     "fastlane App Store": () => sample("tools-fastlane-app-appstore.mobileprovision"),
-    "profileContent of the codemagic fixture": () => fixture.attributes.profileContent,
+    "profileContent of the codemagic fixture": () => fixture().attributes.profileContent,
   };
 
   const expectations: Record<string, (info: ProvisioningProfileInfo) => void> = {
@@ -128,7 +128,7 @@ describe.skipIf(!hasShared)("Apple's profiles", () => {
     },
     "profileContent of the codemagic fixture": (info) => {
       expect(info.uuid).toBe("55b8fdb4-b7d2-402d-b48b-2523f7b9c384");
-      expect(info.uuid).toBe(fixture.attributes.uuid);
+      expect(info.uuid).toBe(fixture().attributes.uuid);
       expect(info.teamId).toBe("X8NNQ9CYL2");
       expect(info.bundleIdentifier).toBe("io.codemagic.capybara");
       expect(info.expirationDate.getTime()).toBe(Date.parse("2020-11-28T13:56:50Z"));
@@ -163,6 +163,18 @@ describe.skipIf(!hasShared)("Apple's profiles", () => {
       expectations[name]!(readProvisioningProfile(ber));
     });
 
+    it("its plist alone (unsigned) is reported as such, as bytes, base64 or text", () => {
+      const plist = Buffer.from(cmsParts(der()).plist);
+      const unsigned =
+        /^profileContent of profile "App" is a property list without a signature, not a signed provisioning profile/;
+      expect(() => readProvisioningProfile(plist, { label: "App" })).toThrow(unsigned);
+      expect(() => readProvisioningProfile(plist.toString("base64"), { label: "App" })).toThrow(unsigned);
+      expect(() => readProvisioningProfile(`\n${plist.toString("utf8")}`, { label: "App" })).toThrow(
+        unsigned,
+      );
+      expect(() => readProvisioningProfile(plist, { label: "App" })).not.toThrow(/truncated/);
+    });
+
     it("refuses a profile whose content was altered after signing", () => {
       const original = readProvisioningProfile(content());
       const plist = Buffer.from(cmsParts(der()).plist).toString("utf8");
@@ -171,7 +183,6 @@ describe.skipIf(!hasShared)("Apple's profiles", () => {
         new RegExp(`profileContent of profile "${name}": the content does not match its signed digest`),
       );
     });
-
     it("throws SigningError for truncated bytes", () => {
       const bytes = der();
       for (const length of [0, 10, 200, bytes.length / 2, bytes.length - 1]) {

@@ -1,5 +1,6 @@
-// Bundle IDs: found in one request for any number of identifiers (with their capabilities and app), and
-// created.
+// Bundle IDs: found in one request for any number of identifiers (with their capabilities and, where the
+// host has apps, their app), and created.
+import { apiHostOf } from "./api-host.ts";
 import type { AscClient } from "./http.ts";
 import {
   hasRelationshipData,
@@ -22,7 +23,8 @@ const INCLUDED_CAP = 50;
 /**
  * ONE request for any number of identifiers (plus pages). `filter[identifier]` is a substring match:
  * only exact, case-sensitive matches are kept. A bundle whose included capabilities reach the cap of 50
- * has them read in full. Keyed by identifier.
+ * has them read in full. Keyed by identifier. The enterprise host has no apps: `include=app` is sent
+ * only to App Store Connect (its document allows `bundleIdCapabilities,profiles` only).
  */
 export async function findBundleIds(
   client: AscClient,
@@ -33,7 +35,7 @@ export async function findBundleIds(
   if (wanted.size === 0) return found;
   const { data, included } = await client.getAll<BundleIdResource>("/v1/bundleIds", {
     "filter[identifier]": [...wanted],
-    include: ["bundleIdCapabilities", "app"],
+    include: apiHostOf(client) === "enterprise" ? ["bundleIdCapabilities"] : ["bundleIdCapabilities", "app"],
     limit: 200,
     "limit[bundleIdCapabilities]": INCLUDED_CAP,
   });
@@ -62,14 +64,17 @@ export async function findBundleIds(
   return found;
 }
 
-/** Every capability of one bundle ID (all pages). */
+/**
+ * Every capability of one bundle ID (all pages, following `links.next`). No `limit`: the spec declares it,
+ * but Apple answers it here with 400 PARAMETER_ERROR.ILLEGAL "This relationship does not support this
+ * parameter" (pathorsAI/parley#263).
+ */
 export async function listBundleIdCapabilities(
   client: AscClient,
   bundleIdId: string,
 ): Promise<BundleIdCapabilityResource[]> {
   const { data } = await client.getAll<BundleIdCapabilityResource>(
     `/v1/bundleIds/${encodeURIComponent(bundleIdId)}/bundleIdCapabilities`,
-    { limit: 200 },
   );
   return data;
 }

@@ -2,15 +2,32 @@
 // ({ ICLOUD_VERSION: "XCODE_6" }) and Apple's ([{ key, options: [{ key, enabled: true }] }]).
 import type { AscClient } from "./http.ts";
 import { linkage } from "./json-api.ts";
-import type {
-  BundleIdCapabilityResource,
-  CapabilityOptionKey,
-  CapabilitySetting,
-  CapabilitySettingKey,
-  CapabilityType,
+import {
+  type BundleIdCapabilityResource,
+  CAPABILITY_TYPES,
+  type CapabilityOptionKey,
+  type CapabilitySetting,
+  type CapabilitySettingKey,
+  type CapabilityType,
 } from "./types.ts";
 
 export type CapabilitySettings = Partial<Record<CapabilitySettingKey, CapabilityOptionKey>>;
+
+/**
+ * The capability's type: `capabilityType`, or, when a response leaves it out, the type in its id. Apple
+ * writes ids `<bundleIdId>_<TYPE>`, sometimes with the platform after it (`NLRN94JD59_GAME_CENTER_IOS` in
+ * codemagic's recorded resource); bundle ID ids have no `_`. The longest known type the rest starts with
+ * wins; an unknown one is returned as it stands. "" when neither says.
+ */
+export function capabilityTypeOf(c: BundleIdCapabilityResource): string {
+  const stated = c.attributes?.capabilityType;
+  if (stated) return stated;
+  const separator = c.id.indexOf("_");
+  if (separator <= 0) return "";
+  const rest = c.id.slice(separator + 1);
+  const known = CAPABILITY_TYPES.filter((t) => rest === t || rest.startsWith(`${t}_`));
+  return known.sort((a, b) => b.length - a.length)[0] ?? rest;
+}
 
 export function toAppleSettings(s: CapabilitySettings): CapabilitySetting[] {
   return Object.entries(s)

@@ -2,16 +2,35 @@
 import type { AscClient } from "./http.ts";
 import type { CertificateResource, CertificateType } from "./types.ts";
 
-/** GET /v1/certificates?filter[certificateType]=A,B&limit=200, all pages. No types: every certificate. */
+/**
+ * Types Apple refuses as `filter[certificateType]` values although its spec lists them (400
+ * PARAMETER_ERROR.INVALID "'DEVELOPER_ID_APPLICATION_G2' is not a valid filter value"; codemagic-ci-cd/
+ * cli-tools#467, fastlane's UNSUPPORTED_CERTIFICATE_TYPE_FILTERS). Filtering on DEVELOPER_ID_APPLICATION
+ * does not find G2 certificates either (codemagic-ci-cd/cli-tools#414): their type is the G2 one.
+ */
+export const CERTIFICATE_TYPES_REFUSED_AS_FILTER: ReadonlySet<CertificateType> = new Set([
+  "DEVELOPER_ID_APPLICATION_G2",
+  "DEVELOPER_ID_KEXT_G2",
+]);
+
+/**
+ * GET /v1/certificates?filter[certificateType]=A,B&limit=200, all pages. No types: every certificate.
+ * When a type Apple refuses as a filter value is wanted, the filter is left out and the types are
+ * compared here: still one request (plus pages), and never a value Apple answers with 400.
+ */
 export async function listCertificates(
   client: AscClient,
   types: readonly CertificateType[],
 ): Promise<CertificateResource[]> {
+  const wanted = [...new Set(types)];
+  const filterable = wanted.every((t) => !CERTIFICATE_TYPES_REFUSED_AS_FILTER.has(t));
   const { data } = await client.getAll<CertificateResource>("/v1/certificates", {
-    "filter[certificateType]": [...new Set(types)],
+    "filter[certificateType]": filterable ? wanted : undefined,
     limit: 200,
   });
-  return data;
+  if (filterable || wanted.length === 0) return data;
+  const accepted = new Set<string>(wanted);
+  return data.filter((c) => accepted.has(c.attributes?.certificateType ?? ""));
 }
 
 /** `csrContent`: the CSR in PEM or its base64 DER body, as Apple accepts either. */

@@ -1,6 +1,6 @@
 // Turns App Store Connect's error answers and transport failures into AscApiError with a message that
 // names the cause and the fix. Never sees the Authorization header; never quotes request bodies.
-import { AscApiError, type AscErrorDetail } from "../errors.ts";
+import { AscApiError, type AscAssociatedError, type AscErrorDetail } from "../errors.ts";
 import type { Failure, Method } from "./retry-policy.ts";
 import type { ErrorDocument } from "./types.ts";
 
@@ -72,16 +72,58 @@ export function bodyExcerpt(body: string): string {
 function errorDetails(value: unknown): AscErrorDetail[] {
   const errors = (value as Partial<ErrorDocument> | undefined)?.errors;
   if (!Array.isArray(errors)) return [];
-  return errors
-    .filter((e): e is ErrorDocument["errors"][number] => typeof e === "object" && e !== null)
-    .map((e) => ({
-      id: typeof e.id === "string" ? e.id : undefined,
-      status: String(e.status ?? ""),
-      code: typeof e.code === "string" ? e.code : "",
-      title: typeof e.title === "string" ? redactCredentials(e.title) : "",
-      detail: typeof e.detail === "string" ? redactCredentials(e.detail) : undefined,
-      source: e.source,
-    }));
+  return errors.filter(isObject).map((e) => errorDetail(e, 0));
+}
+
+const isObject = (e: unknown): e is Record<string, unknown> => typeof e === "object" && e !== null;
+const text = (v: unknown): string | undefined => (typeof v === "string" ? redactCredentials(v) : undefined);
+
+function errorDetail(e: Record<string, unknown>, depth: number): AscErrorDetail {
+  const source = isObject(e.source)
+    ? {
+        ...(typeof e.source.pointer === "string" ? { pointer: e.source.pointer } : {}),
+        ...(typeof e.source.parameter === "string" ? { parameter: e.source.parameter } : {}),
+      }
+    : undefined;
+  const associated = depth < 2 ? associatedErrors(e.meta, depth + 1) : [];
+  return {
+    id: typeof e.id === "string" ? e.id : undefined,
+    status: String(e.status ?? ""),
+    code: typeof e.code === "string" ? e.code : "",
+    title: text(e.title) ?? "",
+    detail: text(e.detail),
+    ...(source && Object.keys(source).length > 0 ? { source } : {}),
+    ...(associated.length > 0 ? { associated } : {}),
+  };
+}
+
+/** `meta.associatedErrors`: `{ "<resource path>": [error, ...] }` (the spec's ResponseError.meta). */
+function associatedErrors(meta: unknown, depth: number): AscAssociatedError[] {
+  const map = isObject(meta) ? meta.associatedErrors : undefined;
+  if (!isObject(map)) return [];
+  return Object.entries(map).flatMap(([about, list]) =>
+    Array.isArray(list)
+      ? list.filter(isObject).map((e) => ({ ...errorDetail(e, depth), about: redactCredentials(about) }))
+      : [],
+  );
+}
+
+const MAX_ASSOCIATED_SHOWN = 10;
+
+/** Each associated error as `code: detail (at <pointer>) [about]`, for the message. */
+function describeAssociated(details: AscErrorDetail[]): string {
+  const all = details.flatMap((d) => d.associated ?? []);
+  if (all.length === 0) return "";
+  const shown = all.slice(0, MAX_ASSOCIATED_SHOWN).map((a) => {
+    const where = a.source?.pointer
+      ? ` (at ${a.source.pointer})`
+      : a.source?.parameter
+        ? ` (parameter ${a.source.parameter})`
+        : "";
+    return `${a.code || "(no code)"}: ${a.detail ?? a.title}${where} [${a.about}]`;
+  });
+  const more = all.length > shown.length ? `; and ${all.length - shown.length} more` : "";
+  return ` Associated errors: ${shown.join("; ")}${more}.`;
 }
 
 function suffix(requestId: string | undefined, attempts: number | undefined): string {
@@ -93,6 +135,13 @@ function suffix(requestId: string | undefined, attempts: number | undefined): st
 
 const describe = (status: number, code: string, title: string, detail: string | undefined): string =>
   `${status} ${code}: ${title}${detail ? ` (${detail})` : ""}`;
+
+const source = (d: AscErrorDetail): string =>
+  d.source?.pointer
+    ? ` at ${d.source.pointer}`
+    : d.source?.parameter
+      ? ` in parameter ${d.source.parameter}`
+      : "";
 
 export interface ErrorExtras {
   outcomeUnknown?: boolean;
@@ -156,7 +205,7 @@ export function errorFromAnswer(answer: HttpAnswer, ref: RequestRef, extras: Err
     details.length > 1
       ? ` Also: ${details
           .slice(1)
-          .map((d) => `${d.code}: ${d.detail ?? d.title}`)
+          .map((d) => `${d.code}: ${d.detail ?? d.title}${source(d)}`)
           .join("; ")}.`
       : "";
   const init = { ...base, code, title, detail, errors: details };
@@ -182,7 +231,7 @@ export function errorFromAnswer(answer: HttpAnswer, ref: RequestRef, extras: Err
     if (extras.outcomeUnknown)
       message += " Whether the change was applied is unknown: re-read before trying again.";
   }
-  return new AscApiError({ ...init, message: `${message}${tail}` });
+  return new AscApiError({ ...init, message: `${message}${describeAssociated(details)}${tail}` });
 }
 
 /** A 429 whose Retry-After is longer than we are willing to wait. */

@@ -95,6 +95,7 @@ export class AscClient {
   readonly #tokens: TokenSource;
   readonly #dispatcher: Dispatcher;
   readonly #ownsDispatcher: boolean;
+  readonly #audience: string;
   readonly #clock: Clock;
   readonly #sleep: Sleep;
   readonly #random: () => number;
@@ -136,11 +137,12 @@ export class AscClient {
     this.#pacer = new RequestPacer(this.#sleep, this.#clock, options.pacingIntervalMs);
     this.#ownsDispatcher = options.dispatcher === undefined;
     this.#dispatcher = options.dispatcher ?? new EnvHttpProxyAgent();
+    this.#audience = options.audience ?? audienceFor(this.#baseUrl);
     this.#tokens = new TokenSource({
       issuerId: options.issuerId,
       keyId: options.keyId,
       privateKey: options.privateKey,
-      audience: options.audience ?? audienceFor(this.#baseUrl),
+      audience: this.#audience,
       clock: this.#clock,
       masker: options.masker,
     });
@@ -157,6 +159,11 @@ export class AscClient {
 
   get baseUrl(): string {
     return this.#baseUrl;
+  }
+
+  /** The JWT audience: which API the host serves (App Store Connect, or the Enterprise Program's). */
+  get audience(): string {
+    return this.#audience;
   }
 
   get<T>(path: string, query?: Query): Promise<Document<T>> {

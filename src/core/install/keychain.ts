@@ -6,14 +6,21 @@
 //   (create-keychain twice: "password for new keychain", "retype password ..."). getpass reads /dev/tty
 //   and, when the process has no controlling terminal, standard input. The Exec port starts `security`
 //   in a new session (setsid: no controlling terminal) with the password on stdin, so the password never
-//   appears on argv and no call can hang on a terminal prompt. getpass keeps 128 characters at most: our
-//   passwords are 64 hex characters.
-// - import: a PKCS#12 passphrase is accepted only as `-P <passphrase>`; without it `security` asks through
-//   the SecurityAgent GUI, which hangs a headless runner. So this one password is on argv: it is a random
+//   appears on argv and no call can hang on a terminal prompt. getpass keeps 128 characters at most and
+//   ends a password at '\n' or '\r' (never send CRLF): our passwords are 64 hex characters, one per line.
+// - import: without `-P <passphrase>`, macOS 14 and older ask through the SecurityAgent GUI (a hang on a
+//   headless runner); only macOS 15+ fall back to getpass. So this one password is on argv: it is a random
 //   throwaway generated for this run (not a user secret), masked, protecting a file of mode 0600 that the
 //   post step deletes; it is also the `p12-password` output.
 import type { CleanupEntry, Exec, Logger, StateRecorder } from "../ports.ts";
-import { parseIdentities, parseKeychainList, runSecurity, sameKeychainPath } from "./security-command.ts";
+import {
+  execSecurity,
+  parseIdentities,
+  parseKeychainList,
+  runSecurity,
+  sameKeychainPath,
+  securityFailure,
+} from "./security-command.ts";
 
 /** Tools that may use the key without a prompt (ACL), and the partitions that let them (macOS 10.12+). */
 export const TRUSTED_TOOLS = ["/usr/bin/codesign", "/usr/bin/security", "/usr/bin/productbuild"];
@@ -95,11 +102,20 @@ export async function installKeychain(
     purpose: "import the certificate and its key",
   });
   if (request.certificatePaths.length > 0) {
-    await runSecurity(exec, {
+    // add-certificates tries every file; one the keychain already holds (the .p12 may carry it, or the
+    // input repeats it) prints "<file>: already in <keychain>" and makes the exit status 1 while the
+    // others are added: that outcome is a success here.
+    const call = {
       args: ["add-certificates", "-k", path, ...request.certificatePaths],
       purpose: "add the WWDR certificates",
-    });
-    logger.info(`keychain: added ${request.certificatePaths.length} WWDR certificate(s)`);
+    };
+    const result = await execSecurity(exec, call);
+    const present = alreadyPresent(result.stderr, result.stdout);
+    if (result.code !== 0 && present === undefined) throw securityFailure(call, result);
+    const count = request.certificatePaths.length;
+    logger.info(
+      `keychain: added ${count - (present ?? 0)} WWDR certificate(s)${present ? `, ${present} already there` : ""}`,
+    );
   }
   // Password on stdin (getpass: "password to unlock <path>"); without the partition list codesign prompts
   // and the job hangs.
@@ -135,6 +151,15 @@ export async function installKeychain(
       `keychain: the identity ${request.identitySha1} was imported into ${path}, but macOS does not list it as a valid code signing identity. Usually Apple's WWDR intermediate certificate is missing from this runner: pass it with \`wwdr-certificates\` (https://www.apple.com/certificateauthority/).`,
     );
   return { path, identityValid };
+}
+
+/** How many "already in" lines `security add-certificates` printed, when those are its only complaints
+ * (a file it cannot read is reported on standard output: "***Error reading file"). */
+export function alreadyPresent(stderr: string, stdout = ""): number | undefined {
+  if (stdout.trim() !== "") return undefined;
+  const lines = stderr.split(/\r?\n/).filter((line) => line.trim() !== "");
+  if (lines.length === 0 || !lines.every((line) => / already in (\S.*)$/.test(line))) return undefined;
+  return lines.length;
 }
 
 /** Undoes a recorded keychain: search list and default keychain restored, keychain deleted. Returns the

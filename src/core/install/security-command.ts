@@ -1,6 +1,6 @@
 // Runs macOS `security` through the Exec port. Errors name the subcommand only: some argument lists carry
 // the throwaway .p12 password (see keychain.ts), so arguments never go into messages or logs.
-import type { Exec } from "../ports.ts";
+import type { Exec, ExecResult } from "../ports.ts";
 import { InstallError } from "./install-error.ts";
 
 export const SECURITY = "security";
@@ -13,23 +13,29 @@ export interface SecurityCall {
   purpose: string;
 }
 
-export async function runSecurity(exec: Exec, call: SecurityCall): Promise<string> {
-  const subcommand = call.args[0] ?? "";
-  let result: Awaited<ReturnType<Exec["run"]>>;
+/** Runs `security`; a non-zero exit is returned, not thrown (the caller decides). */
+export async function execSecurity(exec: Exec, call: SecurityCall): Promise<ExecResult> {
   try {
-    result = await exec.run(SECURITY, call.args, call.input === undefined ? {} : { input: call.input });
+    return await exec.run(SECURITY, call.args, call.input === undefined ? {} : { input: call.input });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new InstallError(
-      `keychain: could not run \`security ${subcommand}\` to ${call.purpose} (${reason}). The keychain needs macOS; set \`keychain: false\` elsewhere.`,
+      `keychain: could not run \`security ${call.args[0] ?? ""}\` to ${call.purpose} (${reason}). The keychain needs macOS; set \`keychain: false\` elsewhere.`,
     );
   }
-  if (result.code !== 0) {
-    const detail = result.stderr.trim() || result.stdout.trim() || "no output";
-    throw new InstallError(
-      `keychain: \`security ${subcommand}\` failed to ${call.purpose} (exit ${result.code}): ${detail}`,
-    );
-  }
+}
+
+export function securityFailure(call: SecurityCall, result: ExecResult): InstallError {
+  const detail = result.stderr.trim() || result.stdout.trim() || "no output";
+  return new InstallError(
+    `keychain: \`security ${call.args[0] ?? ""}\` failed to ${call.purpose} (exit ${result.code}): ${detail}`,
+  );
+}
+
+/** Runs `security` and returns its standard output; a non-zero exit is an InstallError. */
+export async function runSecurity(exec: Exec, call: SecurityCall): Promise<string> {
+  const result = await execSecurity(exec, call);
+  if (result.code !== 0) throw securityFailure(call, result);
   return result.stdout;
 }
 

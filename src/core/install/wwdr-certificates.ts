@@ -29,8 +29,9 @@ export function parseWwdrCertificates(value: string, problems: InputProblem[]): 
         input: "wwdr-certificates",
         message: `${label} (${certificate.subject.replace(/\n/g, ", ")}) is not a CA certificate: give Apple's WWDR intermediate certificates, not a signing certificate.`,
       });
-    else result.push(new Uint8Array(certificate.raw));
+    else if (!result.some((der) => certificate.raw.equals(der))) result.push(new Uint8Array(certificate.raw));
   });
+  // A certificate given twice is kept once (`security add-certificates` would call the second "already in").
   return result;
 }
 

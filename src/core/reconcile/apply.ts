@@ -12,10 +12,16 @@ import type { AscClient } from "../asc/http.ts";
 import { createProfile, deleteProfile, findProfilesByName } from "../asc/profiles.ts";
 import type { BundleIdResource, DeviceResource, ProfileResource } from "../asc/types.ts";
 import type { DeviceRequest } from "../config.ts";
-import { AscApiError, isConflict, isUnknownOutcome } from "../errors.ts";
+import { AscApiError, AscProvisionError, isConflict, isUnknownOutcome } from "../errors.ts";
 import type { Clock, Logger, Sleep } from "../ports.ts";
 import type { ProvisioningProfileInfo } from "../signing/provisioning-profile.ts";
-import { certificateRaceGuard, createOurCertificate, settleCertificateRace } from "./certificate-apply.ts";
+import {
+  certificateRaceGuard,
+  createOurCertificate,
+  joinCertificateRace,
+  mayStillBeRacing,
+  settleCertificateRace,
+} from "./certificate-apply.ts";
 import type { CandidateCertificate } from "./certificate-decision.ts";
 import type { DesiredState } from "./desired-state.ts";
 import { isCompatibleDevice } from "./device-plan.ts";
@@ -58,6 +64,16 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<Applied>
   for (const b of plan.bundles) if (b.existing) bundleIds.set(b.request.identifier, b.existing.resource);
   let certificate = plan.certificate.kind === "adopt" ? plan.certificate.candidate : undefined;
   const registered: DeviceResource[] = [];
+  // A certificate adopted so soon after it was created that the jobs which created it may still be
+  // settling their race is settled like a new one, without revoking: the job joins the race.
+  const joined =
+    plan.certificate.kind === "adopt" && mayStillBeRacing(ctx, plan.certificate.candidate)
+      ? plan.certificate.candidate
+      : undefined;
+  // While the certificate may still change, the profiles that hold the name were judged against one
+  // that may lose: one of them may be the winner's, made by another job. They are re-read and judged
+  // after the settling instead (adoptOrClear), and deleted only then.
+  const mayRace = plan.certificate.kind === "create" || joined !== undefined;
 
   await wave([
     ...plan.bundles
@@ -75,15 +91,12 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<Applied>
     ...(plan.devices?.register ?? []).map((d) => async () => {
       registered.push(await ensureDevice(ctx, d));
     }),
-    ...(plan.devices?.enable ?? []).map((d) => async () => {
-      await setDeviceStatus(ctx.client, d.id, "ENABLED");
-      logger.info(`Device ${d.attributes?.udid}: re-enabled`);
-    }),
+    ...(plan.devices?.enable ?? []).map((d) => () => reenableDevice(ctx, d)),
     ...plan.bundles
       .filter((b) => b.existing)
       .map((b) => () => applyCapabilities(ctx, b, b.existing!.resource.id)),
     ...plan.bundles.flatMap((b) =>
-      b.profile.kind === "create"
+      b.profile.kind === "create" && !mayRace
         ? b.profile.deleteIds.map((id) => async () => {
             const deleted = await deleteProfile(ctx.client, id);
             logger.info(
@@ -98,13 +111,17 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<Applied>
   // capabilities of new bundle IDs and the profiles go out with it, optimistically: a profile is kept
   // only if the certificate it was made with is the one the settling adopts. Nothing is deleted before
   // the settling (a job still holding a certificate that may lose never removes another job's profile).
+  // A certificate adopted while it may still be racing (`joined`) is settled the same way.
   const created = plan.certificate.kind === "create" ? certificate : undefined;
+  const racing = created ?? joined;
   const settling = created
     ? (async () => {
         await certificateRaceGuard(ctx, created);
         return settleCertificateRace(ctx, created, plan);
       })()
-    : undefined;
+    : joined
+      ? joinCertificateRace(ctx, joined)
+      : undefined;
   settling?.catch(() => {});
 
   const rule = ctx.desired.rule;
@@ -135,7 +152,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<Applied>
     });
 
   const profiles = new Map<string, AppliedProfile>();
-  /** Profiles made with `created` before the settling; a conflict leaves the bundle to the second pass. */
+  /** Profiles made with `racing` before the settling; a conflict leaves the bundle to the second pass. */
   const optimistic = new Map<string, MadeProfile>();
   const first = (async () => {
     await wave(
@@ -154,12 +171,12 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<Applied>
           });
           return;
         }
-        if (!created) {
+        if (!racing) {
           record(b, await ensureProfile(ctx, b, targetFor(b, certificate!)));
           return;
         }
         try {
-          optimistic.set(b.request.identifier, await createProfileOnce(ctx, b, targetFor(b, created)));
+          optimistic.set(b.request.identifier, await createProfileOnce(ctx, b, targetFor(b, racing)));
         } catch (error) {
           if (!isConflict(error) && !isUnknownOutcome(error)) throw error;
         }
@@ -171,22 +188,30 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<Applied>
   if (settled.status === "rejected") throw settled.reason;
 
   const cert = settled.value ?? certificate!;
-  if (created) {
-    // Second pass, only for a profile whose create conflicted or whose certificate lost the race: re-read
-    // by name, adopt one valid for the adopted certificate, else replace what blocks the name.
+  if (racing) {
+    // Second pass, for a profile whose create conflicted, or made (or reused) with a certificate that
+    // lost the race (revoked by now or soon, which makes the profile INVALID): re-read by name, adopt one
+    // valid for the adopted certificate, else replace what blocks the name.
+    const won = cert.resource.id === racing.resource.id;
     await wave(
-      plan.bundles
-        .filter((b) => b.profile.kind === "create")
-        .map((b) => async () => {
-          const made = optimistic.get(b.request.identifier);
-          if (made && cert.resource.id === created.resource.id) {
-            record(b, made);
-            return;
-          }
-          // Re-read first: what holds the name may be ours, made with the losing certificate.
-          const settled = await adoptOrClear(ctx, b, targetFor(b, cert));
-          record(b, settled.adopted ?? (await ensureProfile(ctx, b, targetFor(b, cert))));
-        }),
+      plan.bundles.map((b) => async () => {
+        if (won && b.profile.kind === "reuse") return;
+        const made = optimistic.get(b.request.identifier);
+        if (made && won) {
+          record(b, made);
+          return;
+        }
+        // Re-read first: what holds the name may be ours, made with the losing certificate.
+        const settled = await adoptOrClear(ctx, b, targetFor(b, cert));
+        const replaced = settled.adopted ?? (await ensureProfile(ctx, b, targetFor(b, cert)));
+        if (b.profile.kind === "create") record(b, replaced);
+        else
+          profiles.set(b.request.identifier, {
+            ...replaced,
+            outcome: "repaired",
+            reason: "its certificate lost a race between jobs creating one for the same key",
+          });
+      }),
     );
   }
   return { bundleIds, certificate: cert, profiles };
@@ -262,6 +287,23 @@ async function ensureDevice(ctx: ApplyContext, d: DeviceRequest, resent = false)
     ctx.logger.info(`Device ${d.udid}: registered concurrently, adopted ${found.id}`);
     return found;
   }
+}
+
+/**
+ * Re-enables a listed DISABLED device (reenable-devices: true) and checks Apple's answer: a device that
+ * stays DISABLED fails the run naming it, before any profile is made without it (a profile missing a
+ * device the user listed would fail later on that device, and the create would be refused with a 409).
+ */
+async function reenableDevice(ctx: ApplyContext, d: DeviceResource): Promise<void> {
+  const answered = await setDeviceStatus(ctx.client, d.id, "ENABLED");
+  const status = answered?.attributes?.status;
+  const name = d.attributes?.name ? `"${d.attributes.name}" ` : "";
+  const udid = d.attributes?.udid ?? d.id;
+  if (status !== "ENABLED")
+    throw new AscProvisionError(
+      `Device ${name}(${udid}, id ${d.id}): App Store Connect answered the request to re-enable it (reenable-devices: true) with status ${status ?? "(none)"}, so it cannot be provisioned. Enable it in Certificates, Identifiers & Profiles > Devices (the portal says why Apple keeps it disabled), or remove it from \`devices\` (and \`device-selection\`).`,
+    );
+  ctx.logger.info(`Device ${name}${udid}: re-enabled`);
 }
 
 interface MadeProfile {

@@ -1,7 +1,8 @@
 // Capabilities to enable, update or disable on one bundle ID.
-import { fromAppleSettings } from "../asc/capabilities.ts";
+import { capabilityTypeOf, fromAppleSettings } from "../asc/capabilities.ts";
 import type {
   BundleIdCapabilityResource,
+  BundleIdPlatform,
   CapabilityOptionKey,
   CapabilitySettingKey,
   CapabilityType,
@@ -27,13 +28,27 @@ export type CapabilityChange =
 /** Capabilities Apple enables on every bundle ID by itself; never disabled by `capabilities-exclusive`. */
 const IMPLICIT: string[] = ["IN_APP_PURCHASE", "GAME_CENTER"];
 
+/**
+ * What a bundle ID we are about to create will have enabled: Apple enables In-App Purchase and Game Center
+ * on every new iOS App ID (fastlane/fastlane#12853, #21488), so asking for them plans no write. (Their ids
+ * are not known yet; neither is ever updated or disabled by a plan.)
+ */
+export function capabilitiesOfNewBundleId(platform: BundleIdPlatform): BundleIdCapabilityResource[] {
+  if (platform !== "IOS") return [];
+  return IMPLICIT.map((capabilityType) => ({
+    type: "bundleIdCapabilities",
+    id: "",
+    attributes: { capabilityType },
+  }));
+}
+
 export function diffCapabilities(
   current: BundleIdCapabilityResource[],
   wanted: CapabilityRequest[],
   exclusive: boolean,
 ): CapabilityChange[] {
   const changes: CapabilityChange[] = [];
-  const byType = new Map(current.map((c) => [c.attributes?.capabilityType ?? "", c]));
+  const byType = new Map(current.map((c) => [capabilityTypeOf(c), c]));
   for (const want of wanted) {
     const existing = byType.get(want.type);
     if (!existing) {

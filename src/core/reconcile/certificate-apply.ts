@@ -7,8 +7,13 @@ import type { CertificateType } from "../asc/types.ts";
 import { AscApiError, AscProvisionError, isConflict, isUnknownOutcome } from "../errors.ts";
 import { createCsr } from "../signing/csr.ts";
 import type { ApplyContext } from "./apply.ts";
-import { type CandidateCertificate, candidateCertificates } from "./certificate-decision.ts";
-import { certificateLimitError } from "./certificate-limit.ts";
+import {
+  type CandidateCertificate,
+  candidateCertificates,
+  oldestFirst,
+  RACE_WINDOW_MS,
+} from "./certificate-decision.ts";
+import { certificateLimitError, typesSharingLimit } from "./certificate-limit.ts";
 import type { Plan } from "./plan.ts";
 
 export async function createOurCertificate(
@@ -47,16 +52,24 @@ export async function createOurCertificate(
       /already have a current|pending certificate request|maximum/i.test(`${error.detail} ${error.title}`)
     ) {
       // Jobs racing with the same key can take the last slots between our read and our create: adopt
-      // what they created for this key (settleCertificateRace then converges on the oldest).
-      const listed = candidateCertificates(await listCertificates(client, [type]), desired.keyFingerprint);
-      const raced = raceCandidates(listed, plan, ctx.now)[0];
+      // what they created for this key (settleCertificateRace then converges on the oldest). The read
+      // covers every type sharing the limit, for the error's list of what blocks.
+      const listed = candidateCertificates(
+        await listCertificates(client, typesSharingLimit(type)),
+        desired.keyFingerprint,
+      );
+      const raced = raceCandidates(
+        listed.filter((c) => c.resource.attributes?.certificateType === type),
+        plan,
+        ctx.now,
+      )[0];
       if (raced) {
         logger.info(
           `Certificate ${type}: the limit was reached by another job creating ${raced.info.serialNumber} for the same key; adopted it`,
         );
         return raced;
       }
-      throw certificateLimitError(type, listed, error);
+      throw certificateLimitError(type, listed, error, ctx.now);
     }
     throw error;
   }
@@ -76,11 +89,7 @@ function raceCandidates(listed: CandidateCertificate[], plan: Plan, now: number)
         c.info.notAfter.getTime() > now &&
         c.resource.attributes?.activated !== false,
     )
-    .sort(
-      (a, b) =>
-        a.info.notBefore.getTime() - b.info.notBefore.getTime() ||
-        a.info.serialNumber.localeCompare(b.info.serialNumber),
-    );
+    .sort(oldestFirst);
 }
 
 /**
@@ -88,9 +97,54 @@ function raceCandidates(listed: CandidateCertificate[], plan: Plan, now: number)
  * visible: up to 1.25 s, paid only by a run that creates a certificate.
  */
 export async function certificateRaceGuard(ctx: ApplyContext, ours: CandidateCertificate): Promise<void> {
-  const issuedSecond = Math.floor(ours.info.notBefore.getTime() / 1000) * 1000;
-  const wait = Math.min(1500, issuedSecond + 1000 + 250 - ctx.clock.now());
+  const wait = Math.min(1500, raceGuardEnd(ours) - ctx.clock.now());
   if (wait > 0) await ctx.sleep(wait);
+}
+
+/** When every certificate issued in the same second as `certificate` (or before) is visible. */
+function raceGuardEnd(certificate: CandidateCertificate): number {
+  return Math.floor(certificate.info.notBefore.getTime() / 1000) * 1000 + 1000 + 250;
+}
+
+/**
+ * An adopted certificate that may still be racing: issued so recently (the run started before its
+ * guard ended) that an older certificate for the same key, created by a job racing with the one that made
+ * it, may not have been visible yet, and the jobs that created them will keep only the oldest.
+ */
+export function mayStillBeRacing(ctx: ApplyContext, adopted: CandidateCertificate): boolean {
+  // ctx.now is when the run started, before its reads: a run that started after the guard's end read a
+  // state in which every certificate of that race was visible, and the plan adopted the oldest.
+  return ctx.now < raceGuardEnd(adopted);
+}
+
+/**
+ * A job that adopted a certificate while the jobs that created it may still be settling their race joins
+ * the settling without revoking anything: once every certificate issued with it is visible, it adopts the
+ * oldest of the race (the one the creators keep; they revoke the others, the adopted one perhaps).
+ */
+export async function joinCertificateRace(
+  ctx: ApplyContext,
+  adopted: CandidateCertificate,
+): Promise<CandidateCertificate> {
+  await certificateRaceGuard(ctx, adopted);
+  const { client, desired, logger } = ctx;
+  const type = adopted.resource.attributes?.certificateType as CertificateType;
+  const listed = candidateCertificates(await listCertificates(client, [type]), desired.keyFingerprint);
+  const issued = adopted.info.notBefore.getTime();
+  const [oldest] = listed
+    .filter(
+      (c) =>
+        c.matchesKey &&
+        c.info.notAfter.getTime() > ctx.now &&
+        c.resource.attributes?.activated !== false &&
+        Math.abs(c.info.notBefore.getTime() - issued) <= RACE_WINDOW_MS,
+    )
+    .sort(oldestFirst);
+  if (!oldest || oldest.resource.id === adopted.resource.id) return adopted;
+  logger.info(
+    `Certificate ${type}: ${adopted.info.serialNumber} was created by jobs racing each other; adopted the one they keep, ${oldest.info.serialNumber}`,
+  );
+  return oldest;
 }
 
 /**

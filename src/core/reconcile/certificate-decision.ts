@@ -15,6 +15,36 @@ export type CertificateDecision =
 
 const DAY = 86_400_000;
 
+/**
+ * Certificates for the same key and type issued this close together were created by jobs racing each
+ * other; the race settling keeps the oldest of them and revokes the others.
+ */
+export const RACE_WINDOW_MS = 10 * 60_000;
+
+/** Oldest first (notBefore, then serial): the order racing jobs converge on. */
+export const oldestFirst = (a: CandidateCertificate, b: CandidateCertificate): number =>
+  a.info.notBefore.getTime() - b.info.notBefore.getTime() ||
+  a.info.serialNumber.localeCompare(b.info.serialNumber);
+
+/**
+ * The latest-expiring usable certificate, except that among race duplicates of it (same type, issued
+ * within RACE_WINDOW_MS) the oldest is the one to adopt: the others are being revoked by the jobs that
+ * created them.
+ */
+function raceWinner(usable: CandidateCertificate[]): CandidateCertificate | undefined {
+  const latest = usable[0];
+  if (!latest) return undefined;
+  const type = latest.resource.attributes?.certificateType;
+  const issued = latest.info.notBefore.getTime();
+  return usable
+    .filter(
+      (c) =>
+        c.resource.attributes?.certificateType === type &&
+        Math.abs(c.info.notBefore.getTime() - issued) <= RACE_WINDOW_MS,
+    )
+    .sort(oldestFirst)[0];
+}
+
 /** Parses what App Store Connect returned; a certificate without readable content is skipped. */
 export function candidateCertificates(
   certificates: CertificateResource[],
@@ -46,7 +76,7 @@ export function decideCertificate(
     )
     .filter((c) => c.info.notAfter.getTime() > options.now && c.resource.attributes?.activated !== false)
     .sort((a, b) => b.info.notAfter.getTime() - a.info.notAfter.getTime());
-  const best = usable[0];
+  const best = raceWinner(usable);
   if (!best) {
     const expired = candidates.some((c) => c.matchesKey && c.info.notAfter.getTime() <= options.now);
     return {

@@ -1,5 +1,6 @@
 // What the configuration asks for, in the terms the read and the plan need: profile names, the
 // certificate types to look for and to create, whether devices matter.
+import { type ApiHost, hostHasCertificateType } from "../asc/api-host.ts";
 import type { CertificateType } from "../asc/types.ts";
 import type { BundleIdRequest, Config } from "../config.ts";
 import { type ProfileTypeRule, profileTypeRule } from "../profile-types.ts";
@@ -48,4 +49,14 @@ export function desiredState(config: Config): DesiredState {
     needsDevices,
     readDevices: needsDevices || config.devices.length > 0,
   };
+}
+
+/**
+ * The certificate type to create on this host: the first acceptable one the host knows (the enterprise
+ * host has no DEVELOPER_ID_APPLICATION_G2, so Developer ID profiles get a DEVELOPER_ID_APPLICATION there).
+ */
+export function certificateTypeToCreate(desired: DesiredState, host: ApiHost): CertificateType {
+  return (
+    desired.certificateTypes.find((t) => hostHasCertificateType(host, t)) ?? desired.createCertificateType
+  );
 }

@@ -1,19 +1,20 @@
 // Decides, from the desired and the current state, every write the run needs, each with its reason.
 // Pure: no requests. The plan is printable as text and JSON.
 import type { FoundBundleId } from "../asc/bundle-ids.ts";
+import { capabilityTypeOf } from "../asc/capabilities.ts";
 import type { FoundProfile } from "../asc/profiles.ts";
 import type { BundleIdRequest } from "../config.ts";
 import { InputError } from "../errors.ts";
 import type { PlanStep } from "../result.ts";
 import type { ProvisioningProfileInfo } from "../signing/provisioning-profile.ts";
-import { type CapabilityChange, diffCapabilities } from "./capability-diff.ts";
+import { type CapabilityChange, capabilitiesOfNewBundleId, diffCapabilities } from "./capability-diff.ts";
 import {
   type CandidateCertificate,
   type CertificateDecision,
   candidateCertificates,
   decideCertificate,
 } from "./certificate-decision.ts";
-import type { DesiredState } from "./desired-state.ts";
+import { certificateTypeToCreate, type DesiredState } from "./desired-state.ts";
 import { type DevicePlan, planDevices } from "./device-plan.ts";
 import { readProfileContent } from "./profile-content.ts";
 import { evaluateProfile } from "./profile-validity.ts";
@@ -47,12 +48,20 @@ export interface PlanOptions {
 
 export function makePlan(desired: DesiredState, current: CurrentState, options: PlanOptions): Plan {
   const { config, rule } = desired;
+  if (current.host === "enterprise" && config.platform === "UNIVERSAL")
+    throw new InputError([
+      {
+        input: "platform",
+        message:
+          "the Enterprise Program API has no UNIVERSAL bundle IDs (its platforms are IOS and MAC_OS): use IOS, or leave `platform` empty.",
+      },
+    ]);
   const candidates = candidateCertificates(current.certificates, desired.keyFingerprint);
   const certificate = decideCertificate(candidates, {
     now: options.now,
     renewDays: config.certificateRenewDays,
     types: desired.certificateTypes,
-    createType: desired.createCertificateType,
+    createType: certificateTypeToCreate(desired, current.host),
   });
   const devices = current.devices ? planDevices(config, rule, current.devices) : undefined;
   if (devices && devices.problems.length > 0) throw new InputError(devices.problems);
@@ -65,12 +74,9 @@ export function makePlan(desired: DesiredState, current: CurrentState, options: 
   const bundles: BundlePlan[] = config.bundleIds.map((request) => {
     const existing = current.bundleIds.get(request.identifier);
     const wanted = config.capabilities.filter((c) => c.bundleId === request.identifier);
-    const capabilityChanges = diffCapabilities(
-      existing?.capabilities ?? [],
-      wanted,
-      config.capabilitiesExclusive,
-    );
-    const before = (existing?.capabilities ?? []).map((c) => c.attributes?.capabilityType ?? "");
+    const capabilitiesBefore = existing?.capabilities ?? capabilitiesOfNewBundleId(config.platform);
+    const capabilityChanges = diffCapabilities(capabilitiesBefore, wanted, config.capabilitiesExclusive);
+    const before = capabilitiesBefore.map(capabilityTypeOf);
     const capabilitiesAfter = [
       ...before.filter((t) => !capabilityChanges.some((c) => c.kind === "disable" && c.type === t)),
       ...capabilityChanges.filter((c) => c.kind === "enable").map((c) => c.type),

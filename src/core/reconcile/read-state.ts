@@ -1,6 +1,7 @@
 // The current state of App Store Connect, read in one concurrent wave: bundle IDs (with capabilities and
 // app) by identifier list, certificates of the acceptable types, our profiles by name, and devices only
 // when they matter. Independent of the number of bundle IDs.
+import { type ApiHost, apiHostOf } from "../asc/api-host.ts";
 import { type FoundBundleId, findBundleIds } from "../asc/bundle-ids.ts";
 import { listCertificates } from "../asc/certificates.ts";
 import { listDevices } from "../asc/devices.ts";
@@ -10,6 +11,8 @@ import type { CertificateResource, DeviceResource } from "../asc/types.ts";
 import type { DesiredState } from "./desired-state.ts";
 
 export interface CurrentState {
+  /** App Store Connect or the Enterprise Program API: what may be created there. */
+  host: ApiHost;
   bundleIds: Map<string, FoundBundleId>;
   certificates: CertificateResource[];
   /** Profiles whose name is exactly one of ours (any state). */
@@ -29,5 +32,5 @@ export async function readState(client: AscClient, desired: DesiredState): Promi
       ? listDevices(client, config.devices.length > 0 ? {} : { platform: rule.devicePlatform })
       : Promise.resolve(undefined),
   ]);
-  return { bundleIds, certificates, profiles, devices };
+  return { host: apiHostOf(client), bundleIds, certificates, profiles, devices };
 }

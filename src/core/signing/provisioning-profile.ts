@@ -38,15 +38,15 @@ type Dict = Record<string, unknown>;
 /**
  * Parses a profile given as bytes or base64 (as in `profileContent`) and checks that its content matches
  * its CMS signature (the signer's signature over it, with the certificate the CMS carries). `label` (the
- * profile's name) goes into messages. SigningError for truncated or garbage input, a content that is not
- * a profile plist, or a signature that does not match the content.
+ * profile's name) goes into messages. SigningError for truncated or garbage input, an unsigned plist, a
+ * content that is not a profile plist, or a signature that does not match the content.
  */
 export function readProvisioningProfile(
   content: Uint8Array | string,
   opts: { label?: string } = {},
 ): ProvisioningProfileInfo {
   const what = describe(opts.label);
-  const signed = parseSignedData(profileBytes(content, what), what);
+  const signed = signedData(profileBytes(content, what), what);
   const plist = readPlist(signed.content, what);
 
   const text = (key: string): string | undefined => (typeof plist[key] === "string" ? plist[key] : undefined);
@@ -93,6 +93,26 @@ export function readProvisioningProfile(
   };
 }
 
+/** The CMS around the profile; a bare property list (an unsigned profile) is named as such. */
+function signedData(bytes: Uint8Array, what: string): ParsedSignedData {
+  if (isBarePlist(bytes))
+    throw new SigningError(
+      `${what} is a property list without a signature, not a signed provisioning profile: Apple's profiles are a CMS SignedData around the plist (a plist extracted with \`security cms -D\` or \`openssl smime\` is not a profile; use the file as downloaded).`,
+    );
+  return parseSignedData(bytes, what);
+}
+
+/** XML (with or without a BOM or leading whitespace) or binary property list bytes. */
+function isBarePlist(bytes: Uint8Array): boolean {
+  const head = Buffer.from(bytes.subarray(0, 256));
+  if (head.subarray(0, 8).toString("latin1") === "bplist00") return true;
+  const text = head
+    .toString("utf8")
+    .replace(/^\uFEFF/, "")
+    .trimStart();
+  return /^<(\?xml|!DOCTYPE plist|plist)[\s>]/.test(text);
+}
+
 /** The signer's certificate, once its signature over the content has verified. */
 function verifySigner(signed: ParsedSignedData, what: string): Uint8Array {
   const signer = signed.signers[0];
@@ -111,6 +131,7 @@ function profileBytes(content: Uint8Array | string, what: string): Uint8Array {
   if (typeof content !== "string") return content;
   const compact = content.replace(/\s+/g, "");
   if (compact === "") throw new SigningError(`${what} is empty.`);
+  if (isBarePlist(Buffer.from(content.trim(), "utf8"))) return Buffer.from(content.trim(), "utf8");
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(compact))
     throw new SigningError(`${what} is not base64 (expected the base64 of a .mobileprovision).`);
   return Buffer.from(compact, "base64");

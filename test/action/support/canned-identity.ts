@@ -1,5 +1,6 @@
-// A signing identity for adapter tests: a CA standing in for Apple's WWDR intermediate and an RSA 2048
-// leaf certificate it issued (the key is test/support/keys.ts's signing key), made with @peculiar/x509.
+// A signing identity for adapter tests: a self-signed root standing in for Apple Root CA, a CA it issued
+// standing in for Apple's WWDR intermediate, and an RSA 2048 leaf certificate the intermediate issued
+// (the key is test/support/keys.ts's signing key), made with @peculiar/x509.
 import "reflect-metadata";
 import { createHash, webcrypto } from "node:crypto";
 import * as x509 from "@peculiar/x509";
@@ -8,6 +9,9 @@ import { testKeys } from "../../support/keys.ts";
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
 export interface CannedIdentity {
+  /** The self-signed root (a trusted anchor on the simulated runner). */
+  rootDer: Uint8Array;
+  /** The WWDR-like intermediate that issued the leaf. */
   caDer: Uint8Array;
   caPem: string;
   leafDer: Uint8Array;
@@ -33,12 +37,24 @@ async function make(): Promise<CannedIdentity> {
   const caKeys = (await subtle.generateKey(ecdsa, true, ["sign", "verify"])) as webcrypto.CryptoKeyPair;
   const notBefore = new Date(Date.now() - 86_400_000);
   const notAfter = new Date(Date.now() + 365 * 86_400_000);
-  const ca = await x509.X509CertificateGenerator.createSelfSigned({
+  const rootKeys = (await subtle.generateKey(ecdsa, true, ["sign", "verify"])) as webcrypto.CryptoKeyPair;
+  const root = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: "01",
-    name: "CN=Test Worldwide Developer Relations Certification Authority, OU=G3, O=Test Apple Inc., C=US",
+    name: "CN=Test Apple Root CA, OU=Test Apple Certification Authority, O=Test Apple Inc., C=US",
     notBefore,
     notAfter,
-    keys: caKeys,
+    keys: rootKeys,
+    signingAlgorithm: ecdsa,
+    extensions: [new x509.BasicConstraintsExtension(true, undefined, true)],
+  });
+  const ca = await x509.X509CertificateGenerator.create({
+    serialNumber: "02",
+    subject: "CN=Test Worldwide Developer Relations Certification Authority, OU=G3, O=Test Apple Inc., C=US",
+    issuer: root.subject,
+    notBefore,
+    notAfter,
+    publicKey: caKeys.publicKey,
+    signingKey: rootKeys.privateKey,
     signingAlgorithm: ecdsa,
     extensions: [new x509.BasicConstraintsExtension(true, 0, true)],
   });
@@ -64,6 +80,7 @@ async function make(): Promise<CannedIdentity> {
   });
   const leafDer = new Uint8Array(leaf.rawData);
   return {
+    rootDer: new Uint8Array(root.rawData),
     caDer: new Uint8Array(ca.rawData),
     caPem: ca.toString("pem"),
     leafDer,

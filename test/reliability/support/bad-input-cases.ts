@@ -537,6 +537,6 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
     },
     inputs: () => ({}),
     message:
-      /limit of DISTRIBUTION certificates.*Existing DISTRIBUTION certificates:\n {2}- .*\n.*Choose one:/s,
+      /limit of DISTRIBUTION certificates \(DISTRIBUTION and IOS_DISTRIBUTION certificates count against one limit\).*Certificates that count against it:\n {2}- DISTRIBUTION .*\n.*Choose one:/s,
   },
 ];

@@ -37,6 +37,17 @@ export const API_CREATABLE_TYPES: ReadonlySet<string> = new Set(Object.keys(NAME
 /** Types with a per-team limit of current certificates. */
 export const LIMITED_TYPES: ReadonlySet<string> = new Set(Object.keys(LIMIT_NAMES));
 
+/**
+ * Types that count against one shared limit: Apple Distribution and iOS Distribution certificates
+ * (codemagic-ci-cd/cli-tools#262). Every other limited type has a limit of its own.
+ */
+const SHARED_LIMITS: readonly (readonly string[])[] = [["DISTRIBUTION", "IOS_DISTRIBUTION"]];
+
+/** The types whose current certificates count against the same limit as `certificateType` (itself included). */
+export function limitGroup(certificateType: string): readonly string[] {
+  return SHARED_LIMITS.find((g) => g.includes(certificateType)) ?? [certificateType];
+}
+
 export function certificateName(certificateType: string, teamName: string): string {
   return `${NAME_PREFIXES[certificateType] ?? certificateType}: ${teamName}`;
 }

@@ -76,8 +76,10 @@ async function render(
       if (rel.toMany) {
         out.data = shown.map((id) => ({ type: rel.targetType, id }));
         out.meta = { paging: { total: ids.length, limit: cap } };
-      } else if (shown[0] !== undefined) {
-        out.data = { type: rel.targetType, id: shown[0] };
+      } else {
+        // An included to-one relationship without a target: `data: null` (Apple's answer for a bundle ID
+        // without an app; the spec's schema has no null there, see KNOWN_APPLE_DEVIATIONS).
+        out.data = shown[0] !== undefined ? { type: rel.targetType, id: shown[0] } : null;
       }
       for (const id of shown) {
         if (included.has(rel.targetType, id)) continue;

@@ -154,14 +154,14 @@ export const entityError = (detail: string, pointer?: string): AscHttpError =>
     { code: "ENTITY_ERROR", title: ENTITY_TITLE, detail, ...(pointer ? { source: { pointer } } : {}) },
   ]);
 
-/** 409 ENTITY_ERROR.ATTRIBUTE.INVALID: one attribute's value. */
-export const attributeInvalid = (detail: string, attribute?: string): AscHttpError =>
+/** 409 ENTITY_ERROR.ATTRIBUTE.INVALID: one attribute's value, with its `source.pointer` as Apple's carry. */
+export const attributeInvalid = (detail: string, attribute: string): AscHttpError =>
   new AscHttpError(409, [
     {
       code: "ENTITY_ERROR.ATTRIBUTE.INVALID",
       title: ATTRIBUTE_TITLE,
       detail,
-      ...(attribute ? { source: { pointer: `/data/attributes/${attribute}` } } : {}),
+      source: { pointer: `/data/attributes/${attribute}` },
     },
   ]);
 

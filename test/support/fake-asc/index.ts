@@ -5,6 +5,7 @@ import type { SpecValidator } from "../openapi-validator.ts";
 import { createTestTls } from "../tls-ca.ts";
 import { createFakeAppleCa, type FakeAppleCa } from "./apple-ca.ts";
 import { type ApiKeyCredentials, type ApiKeyKind, ApiKeyRegistry } from "./auth.ts";
+import { enterpriseRoutes } from "./enterprise-mode.ts";
 import { FaultInjector } from "./faults.ts";
 import { RateLimiter } from "./rate-limit.ts";
 import { RequestLog, type RequestLogEntry, type RequestStats } from "./request-log.ts";
@@ -29,6 +30,11 @@ export type { FakeState } from "./state.ts";
 export interface FakeAscOptions {
   /** HTTPS with a throwaway CA (default false: plain HTTP on 127.0.0.1). */
   tls?: boolean;
+  /**
+   * Extra names the TLS certificate is valid for, e.g. `api.enterprise.developer.apple.com` when a
+   * CONNECT proxy (HTTPS_PROXY) leads that host to the fake. Default: 127.0.0.1 and localhost only.
+   */
+  tlsHostnames?: string[];
   /** Port on 127.0.0.1 (default: any free port). */
   port?: number;
   /** Added to every response (default 0). */
@@ -37,7 +43,11 @@ export interface FakeAscOptions {
   teamId?: string;
   /** Default "Fake Team Ltd". */
   teamName?: string;
-  /** Apple Enterprise Program: audience apple-developer-enterprise-v1, in-house profiles, no DISTRIBUTION. */
+  /**
+   * Apple Enterprise Program API (enterprise-mode.ts): audience apple-developer-enterprise-v1, only the
+   * enterprise document's operations and parameters, in-house profiles, no DISTRIBUTION, no apps. A
+   * `validator` must be the enterprise document's (loadEnterpriseSpecValidator).
+   */
   enterprise?: boolean;
   /** Default 3600 per key, rolling hour. */
   rateLimitPerHour?: number;
@@ -87,7 +97,9 @@ export async function startFakeAsc(options: FakeAscOptions = {}): Promise<FakeAs
   const enterprise = options.enterprise ?? false;
   const [pki, tls] = await Promise.all([
     createFakeAppleCa(),
-    options.tls ? createTestTls(["127.0.0.1", "localhost"]) : Promise.resolve(undefined),
+    options.tls
+      ? createTestTls(["127.0.0.1", "localhost", ...(options.tlsHostnames ?? [])])
+      : Promise.resolve(undefined),
   ]);
   const store = new Store({
     teamId,
@@ -103,14 +115,19 @@ export async function startFakeAsc(options: FakeAscOptions = {}): Promise<FakeAs
   const log = new RequestLog();
   const faults = new FaultInjector();
   const specViolations: string[] = [];
-  const router = new Router([
+  const routes = [
     ...bundleIdRoutes,
     ...capabilityRoutes,
     ...certificateRoutes,
     ...deviceRoutes,
     ...profileRoutes,
     ...appRoutes,
-  ]);
+  ];
+  if (enterprise && options.validator && options.validator.document !== "enterprise")
+    throw new Error(
+      "an enterprise fake validates against the enterprise document: loadEnterpriseSpecValidator()",
+    );
+  const router = new Router(enterprise ? enterpriseRoutes(routes) : routes);
   let latencyMs = options.latencyMs ?? 0;
 
   const server = await startServer({

@@ -53,7 +53,7 @@ export function parseQuery(query: Record<string, string>, spec: QuerySpec): Pars
       const [, family, key] = bracketed as unknown as [string, string, string];
       if (family === "filter") {
         if (!spec.filters || !(key in spec.filters)) throw parameterIllegal(name);
-        parsed.filters.set(key, listOf(name, value, spec.filters[key] ?? null, "value for the parameter"));
+        parsed.filters.set(key, listOf(name, value, spec.filters[key] ?? null, "filter value"));
       } else if (family === "fields") {
         const allowed = spec.fields?.[key];
         if (!allowed) throw parameterIllegal(name);
@@ -87,7 +87,14 @@ function listOf(parameter: string, raw: string, allowed: readonly string[] | nul
     if (v === "")
       throw parameterInvalid(parameter, `An empty value is not valid for the parameter '${parameter}'.`);
     if (allowed && !allowed.includes(v)) {
-      throw parameterInvalid(parameter, `'${v}' is not a valid ${what} for the parameter '${parameter}'.`);
+      // Apple's words for a filter (codemagic-ci-cd/cli-tools#467, fastlane/fastlane#29497):
+      // "'UNIVERSAL' is not a valid filter value. Expected one of: IOS, MAC_OS".
+      throw parameterInvalid(
+        parameter,
+        what === "filter value"
+          ? `'${v}' is not a valid filter value. Expected one of: ${allowed.join(", ")}`
+          : `'${v}' is not a valid ${what} for the parameter '${parameter}'.`,
+      );
     }
   }
   return values;

@@ -1,6 +1,7 @@
 // /v1/bundleIds and its relationship endpoints.
 import { onlyAttributes, optionalString, readEntity, requiredString } from "./body.ts";
 import { linkageDocument, linkagesDocument, listDocument, resourceDocument } from "./documents.ts";
+import { ENTERPRISE_PLATFORMS } from "./enterprise-mode.ts";
 import { attributeInvalid, notFound, notFoundBecause } from "./errors.ts";
 import { APP_FIELDS, BUNDLE_ID_FIELDS, CAPABILITY_FIELDS, PROFILE_FIELDS } from "./fields.ts";
 import { resourceId } from "./ids.ts";
@@ -9,7 +10,7 @@ import type { BundleIdRecord } from "./records.ts";
 import { created, documentContext, noContent, ok, type Route, type RouteContext, selfUrl } from "./router.ts";
 import { appResource, bundleIdResource, capabilityResource, profileResource } from "./serializers.ts";
 
-export const BUNDLE_ID_PLATFORMS = ["IOS", "MAC_OS", "UNIVERSAL"] as const;
+export const BUNDLE_ID_PLATFORMS: readonly string[] = ["IOS", "MAC_OS", "UNIVERSAL"];
 
 const FIELDS = {
   bundleIds: BUNDLE_ID_FIELDS,
@@ -43,6 +44,9 @@ const LIST_QUERY: QuerySpec = {
 /** Reverse-DNS: letters, digits, hyphens and periods; a wildcard `*` only as the last component. */
 const IDENTIFIER = /^(\*|[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(\.\*)?)$/;
 const NAME = /^[A-Za-z0-9 ]+$/;
+
+/** Enabled by Apple on every new iOS bundle ID. */
+export const CAPABILITIES_OF_NEW_IOS_BUNDLE_IDS = ["IN_APP_PURCHASE", "GAME_CENTER"] as const;
 
 function bundleOr404(ctx: RouteContext): BundleIdRecord {
   const id = ctx.params.id!;
@@ -98,11 +102,9 @@ async function create(ctx: RouteContext) {
   const identifier = requiredString(attributes, "identifier");
   const name = requiredString(attributes, "name");
   const platform = requiredString(attributes, "platform");
-  if (!(BUNDLE_ID_PLATFORMS as readonly string[]).includes(platform)) {
-    throw attributeInvalid(
-      `'${platform}' is not a valid platform; use IOS, MAC_OS or UNIVERSAL.`,
-      "platform",
-    );
+  const platforms = store.enterprise ? ENTERPRISE_PLATFORMS : BUNDLE_ID_PLATFORMS;
+  if (!platforms.includes(platform)) {
+    throw attributeInvalid(`'${platform}' is not a valid platform; use ${platforms.join(", ")}.`, "platform");
   }
   if (!IDENTIFIER.test(identifier)) {
     throw attributeInvalid(
@@ -118,6 +120,16 @@ async function create(ctx: RouteContext) {
     );
   }
   const bundle = store.insertBundleId({ id: resourceId(), identifier, name, platform, seedId: store.teamId });
+  // A new iOS App ID comes with In-App Purchase and Game Center enabled (the developer website does the
+  // same; fastlane/fastlane#12853, #21488).
+  if (platform === "IOS")
+    for (const capabilityType of CAPABILITIES_OF_NEW_IOS_BUNDLE_IDS)
+      store.putCapability({
+        id: `${bundle.id}_${capabilityType}`,
+        bundleIdId: bundle.id,
+        capabilityType,
+        settings: null,
+      });
   return created(await resourceDocument(bundleIdResource(store, bundle), documentContext(ctx), selfUrl(ctx)));
 }
 
@@ -161,8 +173,9 @@ function appLinkage(ctx: RouteContext) {
 async function relatedCapabilities(ctx: RouteContext) {
   const bundle = bundleOr404(ctx);
   const capabilities = ctx.store.capabilitiesOf(bundle.id);
-  // Apple answers `limit` here with PARAMETER_ERROR.ILLEGAL although the spec declares it (seen in a public
-  // client's code), so the list comes whole, in one page.
+  // Apple answers `limit` here with 400 PARAMETER_ERROR.ILLEGAL although the spec declares it ("The parameter
+  // 'limit' can not be used with this request : This relationship does not support this parameter.",
+  // pathorsAI/parley#263), so the route takes no `limit` and the list comes whole, in one page.
   const page = {
     items: capabilities.map(capabilityResource),
     total: capabilities.length,

@@ -1,5 +1,5 @@
-// /v1/certificates: created from a CSR by the fake Apple CA, limited per team for distribution types,
-// revoked by DELETE (profiles containing them turn INVALID), PATCH toggles `activated` only.
+// /v1/certificates: created from a CSR by the fake Apple CA, limited per team for distribution types
+// (DISTRIBUTION and IOS_DISTRIBUTION share one limit), revoked by DELETE (profiles containing them turn INVALID), PATCH toggles `activated` only.
 
 import { InvalidCsrError } from "./apple-ca.ts";
 import { readEntity, requiredString } from "./body.ts";
@@ -8,9 +8,11 @@ import {
   API_CREATABLE_TYPES,
   issuedCertificateRecord,
   LIMITED_TYPES,
+  limitGroup,
   limitMessage,
 } from "./certificate-rules.ts";
 import { listDocument, resourceDocument } from "./documents.ts";
+import { ENTERPRISE_CERTIFICATE_TYPES } from "./enterprise-mode.ts";
 import { attributeInvalid, entityError, notFound, notFoundBecause } from "./errors.ts";
 import { CERTIFICATE_FIELDS, PASS_TYPE_ID_FIELDS } from "./fields.ts";
 import { YEAR_MS } from "./ids.ts";
@@ -22,8 +24,22 @@ import type { Store } from "./store.ts";
 
 const FIELDS = { certificates: CERTIFICATE_FIELDS, passTypeIds: PASS_TYPE_ID_FIELDS };
 
+/**
+ * Apple refuses the G2 types as `filter[certificateType]` values although its spec lists them: 400
+ * PARAMETER_ERROR.INVALID "'DEVELOPER_ID_APPLICATION_G2' is not a valid filter value. Expected one of: ..."
+ * (codemagic-ci-cd/cli-tools#467; fastlane's spaceship keeps them in UNSUPPORTED_CERTIFICATE_TYPE_FILTERS).
+ * The expected list Apple gives leaves out DEVELOPER_ID_KEXT_G2 as well.
+ */
+export const CERTIFICATE_TYPES_REFUSED_AS_FILTER: readonly string[] = [
+  "DEVELOPER_ID_APPLICATION_G2",
+  "DEVELOPER_ID_KEXT_G2",
+];
+const FILTERABLE_CERTIFICATE_TYPES = ALL_CERTIFICATE_TYPES.filter(
+  (t) => !CERTIFICATE_TYPES_REFUSED_AS_FILTER.includes(t),
+);
+
 const LIST_QUERY: QuerySpec = {
-  filters: { certificateType: ALL_CERTIFICATE_TYPES, displayName: null, id: null, serialNumber: null },
+  filters: { certificateType: FILTERABLE_CERTIFICATE_TYPES, displayName: null, id: null, serialNumber: null },
   sort: [
     "displayName",
     "-displayName",
@@ -71,7 +87,8 @@ async function list(ctx: RouteContext) {
 }
 
 function checkCreatable(store: Store, certificateType: string): void {
-  if (!ALL_CERTIFICATE_TYPES.includes(certificateType)) {
+  const known = store.enterprise ? ENTERPRISE_CERTIFICATE_TYPES : ALL_CERTIFICATE_TYPES;
+  if (!known.includes(certificateType)) {
     throw attributeInvalid(`'${certificateType}' is not a valid certificate type.`, "certificateType");
   }
   if (!API_CREATABLE_TYPES.has(certificateType)) {
@@ -91,7 +108,7 @@ function checkCreatable(store: Store, certificateType: string): void {
 function checkLimit(store: Store, certificateType: string): void {
   if (
     LIMITED_TYPES.has(certificateType) &&
-    store.currentCertificatesOfType(certificateType).length >= store.distributionCertificateLimit
+    store.currentCertificatesOfTypes(limitGroup(certificateType)).length >= store.distributionCertificateLimit
   ) {
     throw entityError(limitMessage(certificateType));
   }

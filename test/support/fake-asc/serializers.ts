@@ -28,14 +28,19 @@ export function bundleIdResource(store: Store, b: BundleIdRecord): ResourceDescr
         targetType: "bundleIdCapabilities",
         ids: () => store.capabilitiesOf(b.id).map((c) => c.id),
       },
-      app: {
-        toMany: false,
-        targetType: "apps",
-        ids: () => {
-          const app = store.appOfBundle(b);
-          return app ? [app.id] : [];
-        },
-      },
+      // The Enterprise Program API has no apps: its BundleId has no `app` relationship.
+      ...(store.enterprise
+        ? {}
+        : {
+            app: {
+              toMany: false,
+              targetType: "apps",
+              ids: () => {
+                const app = store.appOfBundle(b);
+                return app ? [app.id] : [];
+              },
+            },
+          }),
     },
   };
 }

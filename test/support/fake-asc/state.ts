@@ -211,6 +211,11 @@ export class FakeState {
     this.#store.setDeviceStatus(id, status);
   }
 
+  /** From now on, a request to enable the device is answered 200 with the device still DISABLED. */
+  keepDeviceDisabled(id: string): void {
+    this.#store.devicesKeptDisabled.add(id);
+  }
+
   /** Moves the profile's expiry a day into the past (its content is rebuilt to match). */
   expireProfile(id: string): void {
     const profile = this.#store.profiles.get(id);

@@ -142,10 +142,17 @@ export class Store {
     return record;
   }
 
+  /**
+   * Devices kept DISABLED when asked to enable them (a test hook, `state.keepDeviceDisabled`): the PATCH
+   * is answered 200 with the device still DISABLED, as issue 12 reproduced against Apple.
+   */
+  readonly devicesKeptDisabled = new Set<string>();
+
   /** Disabling a device makes the profiles that contain it INVALID; enabling does not repair them. */
   setDeviceStatus(id: string, status: "ENABLED" | "DISABLED"): void {
     const device = this.devices.get(id);
     if (!device) throw new Error(`no device ${id}`);
+    if (status === "ENABLED" && this.devicesKeptDisabled.has(id)) return;
     if (device.status === "ENABLED" && status === "DISABLED") {
       this.invalidateProfiles((p) => p.deviceIds.includes(id));
     }
@@ -158,18 +165,26 @@ export class Store {
   }
 
   /**
-   * Revoking a certificate does NOT invalidate the profiles that contain it: they stay ACTIVE (DESIGN.md
-   * §4, as fastlane and codemagic users report), so clients must check certificate membership themselves.
+   * Revoking a certificate makes every profile that contains it INVALID (Apple does: DESIGN.md §4 and the
+   * README's sources); the profiles keep their name until deleted.
    */
   revokeCertificate(id: string): void {
     const certificate = this.certificates.get(id);
     if (!certificate) throw new Error(`no certificate ${id}`);
     certificate.revoked = true;
+    this.invalidateProfiles((p) => p.certificateIds.includes(id));
   }
 
   currentCertificatesOfType(certificateType: string): CertificateRecord[] {
     return [...this.certificates.values()].filter(
       (c) => c.certificateType === certificateType && this.isCurrent(c),
+    );
+  }
+
+  /** Current certificates of any of `certificateTypes` (the types that share one limit). */
+  currentCertificatesOfTypes(certificateTypes: readonly string[]): CertificateRecord[] {
+    return [...this.certificates.values()].filter(
+      (c) => certificateTypes.includes(c.certificateType) && this.isCurrent(c),
     );
   }
 

@@ -10,8 +10,8 @@ import { promisify } from "node:util";
 import * as x509 from "@peculiar/x509";
 import { type PlistValue, parse } from "plist";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
-import { loadSpecValidator } from "../openapi-validator.ts";
-import { hasShared, sharedMissingMessage } from "../shared-dir.ts";
+import { specValidatorFor } from "../openapi-validator.ts";
+import { hasShared } from "../shared-dir.ts";
 import { type FakeClient, fakeClient } from "./client.ts";
 import { type FakeAsc, type FakeAscOptions, startFakeAsc } from "./index.ts";
 
@@ -22,8 +22,6 @@ export interface FakeHarness {
   api: FakeClient;
 }
 
-let warned = false;
-
 /**
  * Starts a fake for the test file (validator on when Apple's spec is available) and checks after each test
  * that every exchange of that test matched the spec.
@@ -31,13 +29,13 @@ let warned = false;
 export function useFakeAsc(options: FakeAscOptions = {}): FakeHarness {
   const h = {} as FakeHarness;
   beforeAll(async () => {
-    if (!hasShared && !warned) {
-      warned = true;
-      console.log(`spec validation off: ${sharedMissingMessage}`);
-    }
-    h.fake = await startFakeAsc({ ...(hasShared ? { validator: loadSpecValidator() } : {}), ...options });
+    h.fake = await startFakeAsc({
+      ...(hasShared ? { validator: specValidatorFor(options.enterprise) } : {}),
+      ...options,
+    });
     h.api = fakeClient(h.fake.url, {
       key: h.fake.apiKey,
+      ...(options.enterprise ? { token: { audience: "apple-developer-enterprise-v1" } } : {}),
       ...(h.fake.caCertPem ? { caCertPem: h.fake.caCertPem } : {}),
     });
   });

@@ -33,6 +33,9 @@ export interface FakeSecurityState {
   keychains: Record<string, FakeKeychain>;
   searchList: string[];
   defaultKeychain: string;
+  /** Certificates macOS already has outside the user's keychains: the self-signed ones stand for
+   * SystemRootCertificates (trusted anchors, e.g. Apple Root CA), the others for intermediates in
+   * /Library/Keychains/System.keychain (used to build chains, not trusted by themselves). */
   systemCertificates: FakeCertificate[];
 }
 
