@@ -100,7 +100,7 @@ describe.skipIf(!hasShared)(
     it.each([
       ["app-store-connect", "the public document"],
       ["enterprise", "the Enterprise Program API document"],
-    ] as const)("%s host: %s", async (host) => {
+    ] as const)("%s host: %s", async (host, _document) => {
       const h = makeClient(server.url, host === "enterprise" ? { audience: ENTERPRISE_AUDIENCE } : {});
       server.requests.length = 0;
       try {

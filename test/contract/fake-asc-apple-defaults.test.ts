@@ -106,7 +106,8 @@ describe("engine: Apple's default capabilities on a new iOS bundle ID", () => {
     ).toEqual(["PUSH_NOTIFICATIONS"]);
     expect(capabilityWrites.every((e) => e.status === 201)).toBe(true);
     expect(cold.plan.map((s) => s.kind)).not.toContain("disable-capability");
-    for (const extra of [{}, { "capabilities-exclusive": "true" }, { mode: "readonly" }]) {
+    const extras: Record<string, string>[] = [{}, { "capabilities-exclusive": "true" }, { mode: "readonly" }];
+    for (const extra of extras) {
       h.fake.clearLog();
       const warm = await h.run({ ...o, ...extra });
       expect(warm.changed).toBe(false);

@@ -5,18 +5,24 @@
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { ProfileType } from "../../src/core/asc/types.ts";
+import { notSignableReason, signableKind } from "../../src/core/xcode/product-types.ts";
 import { diskFiles, type ProjectFiles } from "../../src/core/xcode/project-files.ts";
 import {
   type ProjectSigning,
   readProjectSigning,
   type SignableTarget,
 } from "../../src/core/xcode/signable-targets.ts";
-import { hasShared, sharedMissingMessage, sharedPath } from "../support/shared-dir.ts";
+import { targetSettings } from "../../src/core/xcode/target-settings.ts";
+import { readXcodeWorkspace } from "../../src/core/xcode/xcode-project.ts";
+import { hasShared, sharedPath } from "../support/shared-dir.ts";
 
 const corpus = (...parts: string[]) => sharedPath("xcode", ...parts);
 // Only an existence check here; every file is read inside the tests.
 const hasCorpus = hasShared && existsSync(corpus("README.md"));
-if (!hasCorpus) console.log(sharedMissingMessage.replace("../shared/asc", "../shared/xcode"));
+if (!hasCorpus && process.env.ASC_REQUIRE_SHARED === "1") {
+  throw new Error(`ASC_REQUIRE_SHARED=1 but the Xcode projects are missing at ${corpus()}`);
+}
+if (!hasCorpus) console.log(`skipped: ../shared/xcode (the Xcode project corpus) not found at ${corpus()}`);
 
 function read(
   project: string,
@@ -209,6 +215,23 @@ describe.skipIf(!hasCorpus)("duckduckgo-ios (EXPECTED.md)", () => {
     expect(alphaDebug.DuckDuckGo!.entitlementsSetting).toBe("DuckDuckGo/DuckDuckGoAlpha.entitlements");
   });
 
+  it("signing as the project has it: extensions Automatic in Debug, Manual with `match AppStore <id>` in Release", () => {
+    for (const target of read(project, "IOS_APP_DEVELOPMENT", "Debug").signable.filter((s) => s.embeddedIn)) {
+      expect(target.currentSigning, target.target).toMatchObject({
+        style: "Automatic",
+        profileSpecifier: "",
+      });
+    }
+    for (const target of read(project, "IOS_APP_STORE", "Release").signable) {
+      expect(target.currentSigning, target.target).toEqual({
+        style: "Manual",
+        team,
+        identity: "iPhone Distribution",
+        profileSpecifier: `match AppStore ${target.bundleId}`,
+      });
+    }
+  });
+
   it("non-signable targets: the framework, tests, Instruments and the SwiftLint tool bundle", () => {
     const result = read(project, "IOS_APP_STORE", "Release");
     expect(result.notSignable.map((n) => n.target).sort()).toEqual(
@@ -242,6 +265,34 @@ describe.skipIf(!hasCorpus)("githawk (EXPECTED.md)", () => {
       { path: corpus("githawk/Pods/Pods.xcodeproj"), reason: expect.stringContaining("CocoaPods") },
     ]);
     expect(result.notSignable.map((n) => n.target)).toEqual(["FreetimeTests"]);
+  });
+
+  it("Pods.xcodeproj read on its own: 47 targets, none signable; the CocoaPods xcconfigs found through nested groups", () => {
+    const pods = readXcodeWorkspace(corpus("githawk/Pods/Pods.xcodeproj"), diskFiles).projects[0]!;
+    expect(pods.targets).toHaveLength(47);
+    const reasons: Record<string, number> = {};
+    for (const target of pods.targets) {
+      expect(signableKind(target.productType), target.name).toBeUndefined();
+      const reason = notSignableReason(target.productType, target.isa).split(" ")[0]!;
+      reasons[reason] = (reasons[reason] ?? 0) + 1;
+      const { warnings } = targetSettings(pods, target, {
+        configuration: "Release",
+        sdk: "iphoneos",
+        files: diskFiles,
+      });
+      expect(warnings, target.name).toEqual([]);
+    }
+    expect(reasons).toEqual({ framework: 39, bundle: 5, aggregate: 3 });
+    const bundleId = (name: string) => {
+      const target = pods.targets.find((t) => t.name === name)!;
+      return targetSettings(pods, target, {
+        configuration: "Release",
+        sdk: "iphoneos",
+        files: diskFiles,
+      }).settings.value("PRODUCT_BUNDLE_IDENTIFIER");
+    };
+    expect(bundleId("Alamofire-watchOS")).toBe("org.cocoapods.Alamofire");
+    expect(bundleId("Pods-FreetimeWatch Extension")).toBe("org.cocoapods.Pods-FreetimeWatch-Extension");
   });
 
   it("Release, TestFlight and Debug: the app, the watch app inside it and the watch extension inside that", () => {
@@ -348,6 +399,14 @@ describe.skipIf(!hasCorpus)("home-assistant-ios (EXPECTED.md)", () => {
     expect(t["Extensions-Share"]!.entitlementsSetting).toBe(
       "Configuration/Entitlements/Extension-catalyst.entitlements",
     );
+    // The release xcconfig signs the Catalyst build for Developer ID.
+    for (const target of result.signable) {
+      expect(target.currentSigning, target.target).toMatchObject({
+        style: "Manual",
+        identity: "Developer ID Application",
+        profileSpecifier: `Mac Dev ID - ${target.target}`,
+      });
+    }
     expect(t.Launcher).toMatchObject({
       platform: "macos",
       embeddedIn: "App",

@@ -419,11 +419,39 @@ describe("errors that name the target, the setting and the fix", () => {
         ),
       },
     ]);
+    // What the app embeds is still read, under the app's name.
+    expect(result.signable.map((s) => [s.target, s.embeddedIn])).toEqual([["Ext", "App"]]);
     const fixed = readProjectSigning(path, { profileType: "IOS_APP_STORE", bundleIds: { App: "com.x.app" } });
     expect(fixed.problems).toEqual([]);
     expect(fixed.signable.map((s) => [s.target, s.bundleId, s.bundleIdSource])).toEqual([
       ["App", "com.x.app", "input"],
       ["Ext", "com.x.app.ext", "project"],
+    ]);
+  });
+
+  it("no PRODUCT_BUNDLE_IDENTIFIER: the Info.plist's CFBundleIdentifier, expanded; an undefined entitlements variable is noted", () => {
+    put("Old/Info.plist", plistXml({ CFBundleIdentifier: "com.old.$(PRODUCT_NAME:rfc1034identifier)" }));
+    put(
+      "Old.xcodeproj/project.pbxproj",
+      pbxproj({
+        projectSettings: { SDKROOT: "iphoneos" },
+        targets: [
+          {
+            name: "Old App",
+            productType: APP,
+            product: "Old App.app",
+            settings: { INFOPLIST_FILE: "Old/Info.plist", CODE_SIGN_ENTITLEMENTS: "$(CI_ENTITLEMENTS)" },
+          },
+        ],
+      }),
+    );
+    const result = readProjectSigning(join(dir, "Old.xcodeproj"), { profileType: "IOS_APP_STORE" });
+    expect(result.problems).toEqual([]);
+    expect(result.signable).toMatchObject([
+      { target: "Old App", bundleId: "com.old.Old-App", entitlements: {} },
+    ]);
+    expect(result.signable[0]!.notes).toEqual([
+      expect.stringContaining("CODE_SIGN_ENTITLEMENTS refers to $(CI_ENTITLEMENTS)"),
     ]);
   });
 

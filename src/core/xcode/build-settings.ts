@@ -215,8 +215,14 @@ export function matches(conditions: readonly SettingCondition[], values: Conditi
   return true;
 }
 
+const globs = new Map<string, RegExp>();
+
 function glob(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.split("*").map(escapeRegExp).join(".*")}$`);
+  let re = globs.get(pattern);
+  if (!re) {
+    re = new RegExp(`^${pattern.split("*").map(escapeRegExp).join(".*")}$`);
+    globs.set(pattern, re);
+  }
   return re.test(value);
 }
 

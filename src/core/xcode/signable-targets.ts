@@ -20,6 +20,7 @@ import {
   targetPlatforms,
 } from "./target-platforms.ts";
 import { BUILD_TIME_SETTINGS, targetSettings } from "./target-settings.ts";
+import type { XcconfigRead } from "./xcconfig.ts";
 import { XcodeProjectError } from "./xcode-errors.ts";
 import {
   readXcodeWorkspace,
@@ -128,6 +129,7 @@ export function projectSigning(workspace: XcodeWorkspace, options: ProjectSignin
   const files = options.files ?? diskFiles;
   const configuration = options.configuration ?? "Release";
   const rule = profileTypeRule(options.profileType);
+  const xcconfigCache = new Map<string, XcconfigRead>();
   const result: ProjectSigning = {
     profileType: options.profileType,
     configuration,
@@ -151,7 +153,9 @@ export function projectSigning(workspace: XcodeWorkspace, options: ProjectSignin
     for (const target of project.targets) {
       const kind = signableKind(target.productType);
       const platforms = kind
-        ? targetPlatforms(targetSettings(project, target, { configuration, sdk: "", files }).settings)
+        ? targetPlatforms(
+            targetSettings(project, target, { configuration, sdk: "", files, xcconfigCache }).settings,
+          )
         : { platforms: [], supportsCatalyst: false };
       candidates.push({ project, target, kind, platforms });
     }
@@ -229,13 +233,23 @@ export function projectSigning(workspace: XcodeWorkspace, options: ProjectSignin
   const visit = (
     candidate: Candidate,
     build: Build,
-    parent: SignableTarget | undefined,
+    parent: string | undefined,
     via: "copy-files" | "script" | undefined,
   ) => {
     const key = `${candidate.project.path}#${candidate.target.id}#${build.platform}`;
     if (reached.has(key)) return;
     reached.set(key, build.platform);
-    const entry = describeTarget(candidate, build, configuration, options, files, result, parent, via);
+    const entry = describeTarget(
+      candidate,
+      build,
+      configuration,
+      options,
+      files,
+      xcconfigCache,
+      result,
+      parent,
+      via,
+    );
     if (entry) result.signable.push(entry);
     for (const embed of candidate.target.embeds) {
       const child = candidates.find((c) => c.project === candidate.project && c.target.id === embed.targetId);
@@ -248,7 +262,8 @@ export function projectSigning(workspace: XcodeWorkspace, options: ProjectSignin
         );
         continue;
       }
-      visit(child, childBuild, entry, embed.via);
+      // Children of a target whose bundle ID is unknown are still listed, under their parent's name.
+      visit(child, childBuild, candidate.target.name, embed.via);
     }
   };
   for (const { candidate, build } of selected) visit(candidate, build, undefined, undefined);
@@ -295,12 +310,13 @@ function describeTarget(
   configuration: string,
   options: ProjectSigningOptions,
   files: ProjectFiles,
+  xcconfigCache: Map<string, XcconfigRead>,
   result: ProjectSigning,
-  parent: SignableTarget | undefined,
+  parent: string | undefined,
   via: "copy-files" | "script" | undefined,
 ): SignableTarget | undefined {
   const { project, target } = candidate;
-  const resolved = targetSettings(project, target, { configuration, sdk: build.sdk, files });
+  const resolved = targetSettings(project, target, { configuration, sdk: build.sdk, files, xcconfigCache });
   const settings = resolved.settings;
   for (const warning of resolved.warnings)
     if (!result.warnings.includes(warning)) result.warnings.push(warning);
@@ -326,6 +342,11 @@ function describeTarget(
   const entitlementsSetting = entitlementsEval.value.trim();
   let entitlements: Entitlements = {};
   let entitlementsPath: string | undefined;
+  if (!entitlementsSetting && entitlementsEval.undefinedNames.length) {
+    notes.push(
+      `CODE_SIGN_ENTITLEMENTS refers to $(${entitlementsEval.undefinedNames.join("), $(")}), which nothing in the repository defines: read as no entitlements file (if a CI script sets it, give the capabilities with the \`capabilities\` input)`,
+    );
+  }
   if (entitlementsSetting) {
     const buildTime = entitlementsEval.undefinedNames.filter((n) => BUILD_TIME_SETTINGS.has(n));
     if (buildTime.length) {
@@ -379,7 +400,7 @@ function describeTarget(
     buildConfigurationId: resolved.targetConfigurationId,
     bundleId: bundle.bundleId,
     bundleIdSource: bundle.source,
-    embeddedIn: parent?.target,
+    embeddedIn: parent,
     embeddedBy: parent ? via : undefined,
     entitlementsSetting,
     entitlementsPath,

@@ -8,7 +8,7 @@ import { referencePath } from "./file-reference-paths.ts";
 import { objectOf, str } from "./pbxproj.ts";
 import type { ProjectFiles } from "./project-files.ts";
 import type { SettingAssignment } from "./setting-assignment.ts";
-import { parseSettingKey, readXcconfig } from "./xcconfig.ts";
+import { parseSettingKey, readXcconfig, type XcconfigRead } from "./xcconfig.ts";
 import { XcodeProjectError } from "./xcode-errors.ts";
 import { buildSettingsOf, type XcodeProjectFile, type XcodeTarget } from "./xcode-project.ts";
 
@@ -58,6 +58,8 @@ export function targetSettings(
     sdk: string;
     files: ProjectFiles;
     extraDefaults?: Record<string, string>;
+    /** xcconfig reads shared across targets of one reading (each file is read and parsed once). */
+    xcconfigCache?: Map<string, XcconfigRead>;
   },
 ): TargetSettings {
   const projectConfigurationId = project.configurations.get(options.configuration);
@@ -82,7 +84,11 @@ export function targetSettings(
   const baseXcconfig = (configurationId: string): SettingAssignment[] => {
     const path = baseConfigurationPath(project, configurationId);
     if (path === undefined) return [];
-    const read = readXcconfig(path, options.files);
+    let read = options.xcconfigCache?.get(path);
+    if (!read) {
+      read = readXcconfig(path, options.files);
+      options.xcconfigCache?.set(path, read);
+    }
     xcconfigFiles.push(...read.files);
     skippedOptionalIncludes.push(...read.skippedOptional);
     warnings.push(...read.warnings);
@@ -123,7 +129,27 @@ export function baseConfigurationPath(
   return undefined;
 }
 
+const levelCache = new WeakMap<XcodeProjectFile, Map<string, SettingAssignment[]>>();
+
+/** A configuration's pbxproj settings as assignments (parsed once per project and configuration). */
 function pbxprojLevel(
+  project: XcodeProjectFile,
+  configurationId: string,
+  level: string,
+): SettingAssignment[] {
+  let cache = levelCache.get(project);
+  if (!cache) {
+    cache = new Map();
+    levelCache.set(project, cache);
+  }
+  const cached = cache.get(configurationId);
+  if (cached) return cached;
+  const assignments = pbxprojAssignments(project, configurationId, level);
+  cache.set(configurationId, assignments);
+  return assignments;
+}
+
+function pbxprojAssignments(
   project: XcodeProjectFile,
   configurationId: string,
   level: string,
