@@ -155,7 +155,6 @@ describe.skipIf(!hasShared)(
           "POST /v1/certificates",
           "POST /v1/devices",
           "POST /v1/profiles",
-          ...(host === "app-store-connect" ? ["GET /v1/apps"] : []),
         ].sort(),
       );
     });
