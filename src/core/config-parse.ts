@@ -12,6 +12,7 @@ import {
 } from "./asc/types.ts";
 import { parseCapabilityLines } from "./capability-input.ts";
 import type {
+  ApiKeyConfig,
   BundleIdRequest,
   CertificateKeyConfig,
   Config,
@@ -23,7 +24,7 @@ import { parseDeviceLines } from "./device-input.ts";
 import { InputError, type InputProblem } from "./errors.ts";
 import { splitList } from "./list-input.ts";
 import type { SecretMasker } from "./ports.ts";
-import { profileTypeRule } from "./profile-types.ts";
+import { type ProfileTypeRule, profileTypeRule } from "./profile-types.ts";
 import { maskPrivateKey, maskSecret } from "./secret-forms.ts";
 import { parseApiKey } from "./signing/api-key.ts";
 import { parseCertificateKey } from "./signing/certificate-key.ts";
@@ -67,7 +68,52 @@ export function parseConfig(raw: RawInputs, deps: ParseConfigDeps): Config {
   };
   const get = (name: string): string => (raw[name] ?? "").trim();
 
-  // The API key.
+  const apiKey = parseApiKeyInputs(get, deps, problems);
+  const target = parseTargetInputs(get, problem);
+  const certificateType = parseCertificateType(get("certificate-type"), target.profileType, problem);
+  const certificate = parseCertificateKeyInputs(raw, deps, problem);
+  const certificateRenewDays = parseInteger(
+    get("certificate-renew-days"),
+    "certificate-renew-days",
+    0,
+    0,
+    365,
+    problem,
+  );
+  const devices = parseDeviceInputs(get, target.rule, problem);
+  const mode = parseMode(get("mode"), problem);
+
+  const { profileType, platform } = target;
+  if (problems.length > 0 || !apiKey || !profileType || !platform || !certificate)
+    throw new InputError(problems);
+  return {
+    apiKey,
+    bundleIds: target.bundleIds,
+    platform,
+    profileType,
+    profileNameTemplate: target.profileNameTemplate,
+    minDaysValid: target.minDaysValid,
+    capabilities: target.capabilities,
+    capabilitiesExclusive: target.capabilitiesExclusive,
+    certificate,
+    certificateType,
+    certificateRenewDays,
+    ...devices,
+    mode,
+  };
+}
+
+type GetInput = (name: string) => string;
+
+/** `issuer-id`, `key-id`, `private-key` (parsed and masked) and `api-base-url`. */
+function parseApiKeyInputs(
+  get: GetInput,
+  deps: ParseConfigDeps,
+  problems: InputProblem[],
+): ApiKeyConfig | undefined {
+  const problem = (input: string, message: string): void => {
+    problems.push({ input, message });
+  };
   const issuerId = get("issuer-id");
   if (!issuerId)
     problem(
@@ -86,17 +132,20 @@ export function parseConfig(raw: RawInputs, deps: ParseConfigDeps): Config {
       "key-id",
       `expected 10 upper-case letters and digits like 2X9R4HXF34, got ${keyId.length} characters.`,
     );
-  let apiKey: KeyObject | undefined;
+  let privateKey: KeyObject | undefined;
   if (!get("private-key"))
     problem(
       "private-key",
       "is required: the contents of the AuthKey_<KEYID>.p8 file (PEM text, its base64, or a path).",
     );
-  else apiKey = capture(problems, () => parseApiKey(get("private-key"), { readFile: deps.readFile }));
-  if (apiKey) maskPrivateKey(deps.masker, apiKey);
+  else privateKey = capture(problems, () => parseApiKey(get("private-key"), { readFile: deps.readFile }));
+  if (privateKey) maskPrivateKey(deps.masker, privateKey);
   const baseUrl = parseBaseUrl(get("api-base-url") || DEFAULT_BASE_URL, problem);
+  return privateKey ? { issuerId, keyId, privateKey, baseUrl } : undefined;
+}
 
-  // What to provision.
+/** What to provision: profile type, platform, bundle IDs, profile name, validity and capabilities. */
+function parseTargetInputs(get: GetInput, problem: Problem) {
   const profileType = parseProfileType(get("profile-type") || "IOS_APP_STORE", problem);
   const rule = profileType ? profileTypeRule(profileType) : undefined;
   const platform = parsePlatform(
@@ -106,35 +155,36 @@ export function parseConfig(raw: RawInputs, deps: ParseConfigDeps): Config {
     problem,
   );
   const bundleIds = parseBundleIds(get("bundle-ids"), get("bundle-id-names"), profileType, problem);
-  const profileNameTemplate = parseProfileName(get("profile-name"), bundleIds.length, problem);
-  const minDaysValid = parseInteger(get("min-days-valid"), "min-days-valid", 30, 0, 365, problem);
   const capabilities = parseCapabilityLines(
     get("capabilities"),
     bundleIds.map((b) => b.identifier),
     problem,
   );
-  const capabilitiesExclusive = parseBoolean(
-    get("capabilities-exclusive"),
-    "capabilities-exclusive",
-    false,
-    problem,
-  );
   if (capabilities.length > 0 && bundleIds.some((b) => b.identifier.endsWith("*")))
     problem("capabilities", "wildcard bundle IDs cannot have capabilities: use an explicit bundle ID.");
+  return {
+    profileType,
+    rule,
+    platform,
+    bundleIds,
+    profileNameTemplate: parseProfileName(get("profile-name"), bundleIds.length, problem),
+    minDaysValid: parseInteger(get("min-days-valid"), "min-days-valid", 30, 0, 365, problem),
+    capabilities,
+    capabilitiesExclusive: parseBoolean(
+      get("capabilities-exclusive"),
+      "capabilities-exclusive",
+      false,
+      problem,
+    ),
+  };
+}
 
-  // The signing certificate.
-  const certificateType = parseCertificateType(get("certificate-type"), profileType, problem);
-  const certificate = parseCertificateKeyInputs(raw, deps, problem);
-  const certificateRenewDays = parseInteger(
-    get("certificate-renew-days"),
-    "certificate-renew-days",
-    0,
-    0,
-    365,
-    problem,
-  );
-
-  // Devices.
+/** `devices` to register, `device-selection`, `reenable-devices`. */
+function parseDeviceInputs(
+  get: GetInput,
+  rule: ProfileTypeRule | undefined,
+  problem: Problem,
+): Pick<Config, "devices" | "deviceSelection" | "reenableDevices"> {
   const devices: DeviceRequest[] = parseDeviceLines(get("devices"), rule?.devicePlatform ?? "IOS", problem);
   const deviceSelection = parseDeviceSelection(get("device-selection"));
   const reenableDevices = parseBoolean(get("reenable-devices"), "reenable-devices", false, problem);
@@ -143,28 +193,7 @@ export function parseConfig(raw: RawInputs, deps: ParseConfigDeps): Config {
       "device-selection",
       `${rule.type} profiles take no devices: remove \`device-selection\` or choose a development or ad hoc profile type.`,
     );
-
-  const mode = parseMode(get("mode"), problem);
-
-  if (problems.length > 0 || !apiKey || !profileType || !platform || !certificate)
-    throw new InputError(problems);
-  return {
-    apiKey: { issuerId, keyId, privateKey: apiKey, baseUrl },
-    bundleIds,
-    platform,
-    profileType,
-    profileNameTemplate,
-    minDaysValid,
-    capabilities,
-    capabilitiesExclusive,
-    certificate,
-    certificateType,
-    certificateRenewDays,
-    devices,
-    deviceSelection,
-    reenableDevices,
-    mode,
-  };
+  return { devices, deviceSelection, reenableDevices };
 }
 
 function capture<T>(problems: InputProblem[], fn: () => T): T | undefined {
