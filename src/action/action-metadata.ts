@@ -1,40 +1,9 @@
 // The inputs and outputs of action.yml, as code. action.yml is the source of truth; a test
 // (test/action/action-metadata.test.ts) checks that these names, defaults and required flags match it.
 
-/** Input name → default from action.yml ("" when it has none). */
-export const INPUT_DEFAULTS = {
-  "issuer-id": "",
-  "key-id": "",
-  "private-key": "",
-  "api-base-url": "https://api.appstoreconnect.apple.com",
-  "bundle-ids": "",
-  "bundle-id-names": "",
-  platform: "",
-  "profile-type": "IOS_APP_STORE",
-  "profile-name": "{bundleId} {type}",
-  "min-days-valid": "30",
-  capabilities: "",
-  "capabilities-exclusive": "false",
-  "certificate-private-key": "",
-  "certificate-p12": "",
-  "certificate-p12-password": "",
-  "certificate-type": "",
-  "certificate-renew-days": "0",
-  devices: "",
-  "device-selection": "all",
-  "reenable-devices": "false",
-  mode: "apply",
-  install: "true",
-  "install-dir": "",
-  keychain: "auto",
-  "keychain-default": "false",
-  "wwdr-certificates": "",
-  "export-options": "true",
-  cache: "false",
-  cleanup: "true",
-} as const;
+import { INPUT_DEFAULTS, type InputName } from "../core/input-defaults.ts";
 
-export type InputName = keyof typeof INPUT_DEFAULTS;
+export { INPUT_DEFAULTS, type InputName };
 
 export const INPUT_NAMES = Object.keys(INPUT_DEFAULTS) as InputName[];
 

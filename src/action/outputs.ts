@@ -14,15 +14,15 @@ export function buildOutputs(
 ): Outputs {
   const certificate = result.certificate;
   const main = result.profiles[0];
-  const profiles = result.profiles.map((p) => ({
-    bundleId: p.bundleId,
-    uuid: p.uuid,
-    name: p.name,
-    path: install.profilePaths[p.bundleId] ?? "",
-    expiration: p.expirationDate,
-    type: p.profileType,
-    id: p.id,
-    appId: p.appId ?? "",
+  const profiles = result.profiles.map((profile) => ({
+    bundleId: profile.bundleId,
+    uuid: profile.uuid,
+    name: profile.name,
+    path: install.profilePaths[profile.bundleId] ?? "",
+    expiration: profile.expirationDate,
+    type: profile.profileType,
+    id: profile.id,
+    appId: profile.appId ?? "",
   }));
   return {
     "team-id": result.teamId,
@@ -42,7 +42,9 @@ export function buildOutputs(
     "p12-path": install.p12Path ?? "",
     "p12-password": install.p12Password ?? "",
     "export-options-path": install.exportOptionsPath ?? "",
-    plan: JSON.stringify(result.plan.map((s) => ({ kind: s.kind, target: s.target, reason: s.reason }))),
+    plan: JSON.stringify(
+      result.plan.map((step) => ({ kind: step.kind, target: step.target, reason: step.reason })),
+    ),
     changed: String(result.changed),
     degraded: String(degraded !== undefined),
   };

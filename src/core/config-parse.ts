@@ -22,6 +22,7 @@ import type {
 } from "./config.ts";
 import { parseDeviceLines } from "./device-input.ts";
 import { InputError, type InputProblem } from "./errors.ts";
+import { INPUT_DEFAULTS, inputOrDefault } from "./input-defaults.ts";
 import { splitList } from "./list-input.ts";
 import type { SecretMasker } from "./ports.ts";
 import { type ProfileTypeRule, profileTypeRule } from "./profile-types.ts";
@@ -37,8 +38,8 @@ export interface ParseConfigDeps {
   masker: SecretMasker;
 }
 
-export const DEFAULT_BASE_URL = "https://api.appstoreconnect.apple.com";
-export const DEFAULT_PROFILE_NAME = "{bundleId} {type}";
+export const DEFAULT_BASE_URL = INPUT_DEFAULTS["api-base-url"];
+export const DEFAULT_PROFILE_NAME = INPUT_DEFAULTS["profile-name"];
 /** fastlane match's profile names: "match AppStore com.example.app" (+ " macos", " tvos", " catalyst"). */
 export const MATCH_PROFILE_NAME = "match {matchType} {bundleId}{platformSuffix}";
 
@@ -66,7 +67,7 @@ export function parseConfig(raw: RawInputs, deps: ParseConfigDeps): Config {
   const problem = (input: string, message: string): void => {
     problems.push({ input, message });
   };
-  const get = (name: string): string => (raw[name] ?? "").trim();
+  const get = (name: string): string => inputOrDefault(raw, name);
 
   const apiKey = parseApiKeyInputs(get, deps, problems);
   const target = parseTargetInputs(get, problem);
@@ -140,13 +141,13 @@ function parseApiKeyInputs(
     );
   else privateKey = capture(problems, () => parseApiKey(get("private-key"), { readFile: deps.readFile }));
   if (privateKey) maskPrivateKey(deps.masker, privateKey);
-  const baseUrl = parseBaseUrl(get("api-base-url") || DEFAULT_BASE_URL, problem);
+  const baseUrl = parseBaseUrl(get("api-base-url"), problem);
   return privateKey ? { issuerId, keyId, privateKey, baseUrl } : undefined;
 }
 
 /** What to provision: profile type, platform, bundle IDs, profile name, validity and capabilities. */
 function parseTargetInputs(get: GetInput, problem: Problem) {
-  const profileType = parseProfileType(get("profile-type") || "IOS_APP_STORE", problem);
+  const profileType = parseProfileType(get("profile-type"), problem);
   const rule = profileType ? profileTypeRule(profileType) : undefined;
   const platform = parsePlatform(
     get("platform"),
@@ -157,10 +158,10 @@ function parseTargetInputs(get: GetInput, problem: Problem) {
   const bundleIds = parseBundleIds(get("bundle-ids"), get("bundle-id-names"), profileType, problem);
   const capabilities = parseCapabilityLines(
     get("capabilities"),
-    bundleIds.map((b) => b.identifier),
+    bundleIds.map((bundle) => bundle.identifier),
     problem,
   );
-  if (capabilities.length > 0 && bundleIds.some((b) => b.identifier.endsWith("*")))
+  if (capabilities.length > 0 && bundleIds.some((bundle) => bundle.identifier.endsWith("*")))
     problem("capabilities", "wildcard bundle IDs cannot have capabilities: use an explicit bundle ID.");
   return {
     profileType,
@@ -441,7 +442,7 @@ function parseCertificateKeyInputs(
       "is required (or `certificate-p12` with `certificate-p12-password`): the RSA 2048 private key of the signing certificate, kept as a secret. Generate one once with `openssl genrsa 2048 | base64` and store it as a repository secret; the action finds or creates the certificate for it.",
     );
   }
-  for (const p of collected) problems(p.input, p.message);
+  for (const collectedProblem of collected) problems(collectedProblem.input, collectedProblem.message);
   if (result) maskPrivateKey(deps.masker, result.privateKey);
   return result;
 }

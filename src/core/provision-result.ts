@@ -30,41 +30,41 @@ function certificateResult(config: Config, plan: Plan, certificate: CandidateCer
 }
 
 function bundleResults(plan: Plan, ids: Map<string, string>, planned: boolean): BundleIdResult[] {
-  return plan.bundles.map((b) => ({
-    identifier: b.request.identifier,
-    id: ids.get(b.request.identifier) ?? "",
-    outcome: b.existing ? "reused" : planned ? "planned" : "created",
-    capabilities: b.capabilityChanges.map((c) => ({
-      type: c.type,
+  return plan.bundles.map((bundle) => ({
+    identifier: bundle.request.identifier,
+    id: ids.get(bundle.request.identifier) ?? "",
+    outcome: bundle.existing ? "reused" : planned ? "planned" : "created",
+    capabilities: bundle.capabilityChanges.map((change) => ({
+      type: change.type,
       outcome: planned
         ? "planned"
-        : c.kind === "enable"
+        : change.kind === "enable"
           ? "created"
-          : c.kind === "update"
+          : change.kind === "update"
             ? "updated"
             : "disabled",
-      reason: c.reason,
+      reason: change.reason,
     })),
   }));
 }
 
 export function applyResult(config: Config, plan: Plan, applied: Applied): ProvisionResult {
   const certificate = certificateResult(config, plan, applied.certificate);
-  const profiles = config.bundleIds.map((b) => {
-    const p = applied.profiles.get(b.identifier)!;
-    const found = plan.bundles.find((x) => x.request.identifier === b.identifier)?.existing;
+  const profiles = config.bundleIds.map((request) => {
+    const profile = applied.profiles.get(request.identifier)!;
+    const found = plan.bundles.find((bundle) => bundle.request.identifier === request.identifier)?.existing;
     return profileResult({
-      bundleId: b.identifier,
-      bundleIdResourceId: applied.bundleIds.get(b.identifier)!.id,
+      bundleId: request.identifier,
+      bundleIdResourceId: applied.bundleIds.get(request.identifier)!.id,
       appId: found?.app?.id,
-      id: p.resource.id,
+      id: profile.resource.id,
       profileType: config.profileType,
-      uuid: p.info.uuid,
-      name: p.info.name,
-      expirationDate: p.info.expirationDate,
-      content: p.resource.attributes?.profileContent,
-      outcome: p.outcome,
-      reason: p.reason,
+      uuid: profile.info.uuid,
+      name: profile.info.name,
+      expirationDate: profile.info.expirationDate,
+      content: profile.resource.attributes?.profileContent,
+      outcome: profile.outcome,
+      reason: profile.reason,
     });
   });
   const teamId =
@@ -72,7 +72,7 @@ export function applyResult(config: Config, plan: Plan, applied: Applied): Provi
     [...applied.profiles.values()][0]?.info.teamId ??
     [...applied.bundleIds.values()][0]?.attributes?.seedId ??
     "";
-  const ids = new Map([...applied.bundleIds].map(([k, v]) => [k, v.id]));
+  const ids = new Map([...applied.bundleIds].map(([identifier, resource]) => [identifier, resource.id]));
   return {
     mode: config.mode,
     teamId,
@@ -87,21 +87,23 @@ export function applyResult(config: Config, plan: Plan, applied: Applied): Provi
 export function planResult(config: Config, plan: Plan): ProvisionResult {
   const adopted = plan.certificate.kind === "adopt" ? plan.certificate.candidate : undefined;
   const ids = new Map(
-    plan.bundles.filter((b) => b.existing).map((b) => [b.request.identifier, b.existing!.resource.id]),
+    plan.bundles
+      .filter((bundle) => bundle.existing)
+      .map((bundle) => [bundle.request.identifier, bundle.existing!.resource.id]),
   );
-  const profiles = plan.bundles.flatMap((b) =>
-    b.profile.kind === "reuse"
+  const profiles = plan.bundles.flatMap((bundle) =>
+    bundle.profile.kind === "reuse"
       ? [
           profileResult({
-            bundleId: b.request.identifier,
-            bundleIdResourceId: b.existing?.resource.id ?? "",
-            appId: b.existing?.app?.id,
-            id: b.profile.found.resource.id,
+            bundleId: bundle.request.identifier,
+            bundleIdResourceId: bundle.existing?.resource.id ?? "",
+            appId: bundle.existing?.app?.id,
+            id: bundle.profile.found.resource.id,
             profileType: config.profileType,
-            uuid: b.profile.info.uuid,
-            name: b.profile.info.name,
-            expirationDate: b.profile.info.expirationDate,
-            content: b.profile.found.resource.attributes?.profileContent,
+            uuid: bundle.profile.info.uuid,
+            name: bundle.profile.info.name,
+            expirationDate: bundle.profile.info.expirationDate,
+            content: bundle.profile.found.resource.attributes?.profileContent,
             outcome: "reused",
             reason: "valid",
           }),
@@ -112,7 +114,7 @@ export function planResult(config: Config, plan: Plan): ProvisionResult {
     mode: "plan",
     teamId:
       adopted?.info.organizationalUnit ??
-      plan.bundles.find((b) => b.existing)?.existing?.resource.attributes?.seedId ??
+      plan.bundles.find((bundle) => bundle.existing)?.existing?.resource.attributes?.seedId ??
       "",
     certificate: adopted ? certificateResult(config, plan, adopted) : undefined,
     bundleIds: bundleResults(plan, ids, true),

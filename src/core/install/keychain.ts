@@ -154,7 +154,7 @@ async function addToSearchList(
   previousSearchList: string[],
 ): Promise<void> {
   const { path } = request;
-  const searchList = [path, ...previousSearchList.filter((p) => !sameKeychainPath(p, path))];
+  const searchList = [path, ...previousSearchList.filter((listed) => !sameKeychainPath(listed, path))];
   await runSecurity(exec, {
     args: ["list-keychains", "-d", "user", "-s", ...searchList],
     purpose: "add it to the search list",
@@ -178,7 +178,7 @@ async function checkIdentity(exec: Exec, logger: Logger, request: KeychainReques
       purpose: "list its code signing identities",
     }),
   );
-  const identityValid = identities.some((i) => i.sha1 === request.identitySha1.toUpperCase());
+  const identityValid = identities.some((identity) => identity.sha1 === request.identitySha1.toUpperCase());
   if (identityValid) logger.info(`keychain: code signing identity ${request.identitySha1} is valid`);
   else
     logger.warning(
@@ -224,10 +224,12 @@ export async function removeKeychain(
       current = entry.previousSearchList;
     }
     // Drop ours, keep what others added since, put back what was there before us.
-    const restored = current.filter((p) => !ours(p));
-    for (const p of entry.previousSearchList)
-      if (!ours(p) && !restored.some((r) => sameKeychainPath(r, p))) restored.push(p);
-    const unchanged = restored.length === current.length && restored.every((p, i) => p === current[i]);
+    const restored = current.filter((listed) => !ours(listed));
+    for (const previous of entry.previousSearchList)
+      if (!ours(previous) && !restored.some((kept) => sameKeychainPath(kept, previous)))
+        restored.push(previous);
+    const unchanged =
+      restored.length === current.length && restored.every((listed, index) => listed === current[index]);
     if (unchanged) return;
     await runSecurity(exec, {
       args: ["list-keychains", "-d", "user", "-s", ...restored],
