@@ -133,19 +133,21 @@ describe("TLS", () => {
 });
 
 describe("default dispatcher (EnvHttpProxyAgent)", () => {
-  it("honours HTTP_PROXY from the environment", async () => {
-    const proxy = await startServer(() => ({ body: { data: [] } }));
+  it("honours HTTP_PROXY for an http: base URL (undici tunnels it with CONNECT)", async () => {
+    const server = await startServer(() => ({ body: { data: [] } }));
+    const proxy = await startConnectProxy();
     try {
       await withProxyEnv({ HTTP_PROXY: proxy.url }, async () => {
-        const client = defaultClient("http://asc.example.test");
+        const client = defaultClient(server.url);
         await expect(client.get("/v1/devices", { limit: 1 })).resolves.toEqual({ data: [] });
         await client.close();
       });
     } finally {
       await proxy.close();
+      await server.close();
     }
-    // A forward proxy receives the absolute URL.
-    expect(proxy.requests.map((r) => r.url)).toEqual(["http://asc.example.test/v1/devices?limit=1"]);
+    expect(proxy.tunnels).toEqual([`127.0.0.1:${server.port}`]);
+    expect(server.requests.map((r) => r.url)).toEqual(["/v1/devices?limit=1"]);
   });
 
   it("tunnels HTTPS through the CONNECT proxy of HTTPS_PROXY", async () => {

@@ -32,7 +32,7 @@ export function exchange(
     let written = false;
     let timedOut = false;
     let settled = false;
-    let abort: ((reason: Error) => void) | undefined;
+    let abort: ((reason?: Error) => void) | undefined;
     const timeoutError = (): Error => new Error(`no complete answer within ${timeoutMs} ms`);
     // On time-out the exchange fails at once; the request is aborted now or as soon as undici starts it.
     const timer = setTimeout(() => {
@@ -52,25 +52,28 @@ export function exchange(
     let status = 0;
     let headers: HttpAnswer["headers"] = {};
     const chunks: Buffer[] = [];
-    const handler: Dispatcher.DispatchHandler = {
-      onRequestStart(controller) {
-        abort = (reason) => controller.abort(reason);
-        if (timedOut) controller.abort(timeoutError());
+    // undici's dispatch handler; onRequestSent (called once the request is written) is not in its types.
+    const handler: Dispatcher.DispatchHandlers & { onRequestSent(): void } = {
+      onConnect(abortRequest) {
+        abort = abortRequest;
+        if (timedOut) abortRequest(timeoutError());
       },
       onRequestSent() {
         written = true;
       },
-      onResponseStart(_controller, statusCode, responseHeaders) {
+      onHeaders(statusCode, rawHeaders) {
         status = statusCode;
-        headers = responseHeaders;
+        headers = parseRawHeaders(rawHeaders);
+        return true;
       },
-      onResponseData(_controller, chunk) {
+      onData(chunk) {
         chunks.push(chunk);
+        return true;
       },
-      onResponseEnd() {
+      onComplete() {
         settle(() => resolve({ status, headers, body: Buffer.concat(chunks).toString("utf8") }));
       },
-      onResponseError(_controller, error) {
+      onError(error) {
         fail(error);
       },
     };
@@ -89,4 +92,17 @@ export function exchange(
       fail(error);
     }
   });
+}
+
+/** undici's raw header list (name, value, name, value...) as lower-case names; repeated names as arrays. */
+function parseRawHeaders(raw: Buffer[]): HttpAnswer["headers"] {
+  const headers: Record<string, string | string[]> = {};
+  for (let index = 0; index + 1 < raw.length; index += 2) {
+    const name = raw[index]!.toString("latin1").toLowerCase();
+    const value = raw[index + 1]!.toString("utf8");
+    const existing = headers[name];
+    headers[name] =
+      existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value];
+  }
+  return headers;
 }
