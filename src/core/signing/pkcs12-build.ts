@@ -6,7 +6,7 @@
 //   AuthenticatedSafe = [ encryptedData(3DES) { certificate bags: leaf, then chain },
 //                         data { pkcs8ShroudedKeyBag(3DES) } ]
 // The key bag and the leaf's bag carry friendlyName and localKeyId (SHA-1 of the leaf's DER).
-import { createHash, createHmac, type KeyObject, randomBytes } from "node:crypto";
+import { createHash, createHmac, hash, type KeyObject, randomBytes } from "node:crypto";
 import forge from "node-forge";
 
 const { asn1 } = forge;
@@ -150,8 +150,8 @@ export function derivePkcs12Key(password: string, salt: string, id: number, leng
   const input = Buffer.concat([fill(Buffer.from(salt, "binary")), fill(bmpPassword)]);
   const blocks: Buffer[] = [];
   for (let produced = 0; produced < length; produced += u) {
-    let digest = createHash("sha1").update(diversifier).update(input).digest();
-    for (let round = 1; round < ITERATIONS; round++) digest = createHash("sha1").update(digest).digest();
+    let digest = hash("sha1", Buffer.concat([diversifier, input]), "buffer");
+    for (let round = 1; round < ITERATIONS; round++) digest = hash("sha1", digest, "buffer");
     blocks.push(digest);
     const repeated = fill(digest).subarray(0, v);
     for (let start = 0; start < input.length; start += v) {
