@@ -1,10 +1,9 @@
-// `npm run bench [-- --latency 300 --runs 5 --scenario warm,1b --json .bench/results.json --startup-runs 20
-//                   --startup-floor]`
+// `npm run bench [-- --latency 300 --runs 5 --scenario warm,1b --json .bench/results.json]`
 //
 // The built action (dist/main, as the GitHub runner runs it) against the project's fake App Store
 // Connect with a fixed latency per response: per scenario the requests, round-trip waves and writes the
 // fake saw, and the main step's wall time (process start to exit) over repeated runs, each on a fresh
-// account; plus the bundles' start-up cost. Checks the targets of issue 6, prints a Markdown table and
+// account. Checks the targets of issue 6, prints a Markdown table and
 // writes the figures as JSON. Exits 1 when a scenario fails to run (a missed target is reported, not fatal).
 import { generateKeyPairSync } from "node:crypto";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
@@ -14,24 +13,13 @@ import { parseArgs } from "node:util";
 import { projectRoot } from "../test/support/runner-sim.ts";
 import { distStamp, waitForStableDist } from "./bench/dist-watch.ts";
 import { distMain, type Repetition, runRepetition } from "./bench/measure.ts";
-import {
-  checkTargets,
-  markdownTable,
-  type ScenarioResult,
-  type StartupResult,
-  scenarioResult,
-  startupResult,
-} from "./bench/report.ts";
+import { checkTargets, markdownTable, type ScenarioResult, scenarioResult } from "./bench/report.ts";
 import { SCENARIOS, selectScenarios } from "./bench/scenarios.ts";
-import { buildFloorBundle, measureStartup } from "./bench/startup.ts";
 
 const USAGE = `Usage: npm run bench -- [options]
   --latency MS        fake App Store Connect latency per response (default 300)
   --runs N            timed runs per scenario, each on a fresh account (default 5)
   --scenario LIST     comma-separated ids, numbers or id parts (default all): ${SCENARIOS.map((s) => s.id).join(", ")}
-  --startup-runs N    starts of dist/main and dist/post with no work (default 20; 0 skips)
-  --startup-floor     also build (ncc, ~15 s) and time a bundle of only @actions/core + undici + jose
-                      (what dist/main loaded before its first request until it dropped them), for comparison
   --json PATH         where to write the results (default .bench/results.json)`;
 
 function positiveInteger(name: string, value: string, min: number): number {
@@ -48,8 +36,6 @@ const { values } = parseArgs({
     latency: { type: "string", default: "300" },
     runs: { type: "string", default: "5" },
     scenario: { type: "string" },
-    "startup-runs": { type: "string", default: "20" },
-    "startup-floor": { type: "boolean", default: false },
     json: { type: "string", default: join(".bench", "results.json") },
     help: { type: "boolean", short: "h", default: false },
   },
@@ -60,7 +46,6 @@ if (values.help) {
 }
 const latencyMs = positiveInteger("latency", values.latency, 0);
 const runs = positiveInteger("runs", values.runs, 1);
-const startupRuns = positiveInteger("startup-runs", values["startup-runs"], 0);
 const jsonPath = resolve(projectRoot, values.json);
 const scenarios = selectScenarios(values.scenario);
 if (scenarios.length === 0) {
@@ -77,24 +62,6 @@ const distAtStart = distStamp();
 const { privateKey: signingKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
 const signingKeyPem = signingKey.export({ type: "pkcs8", format: "pem" }).toString();
 const startedAt = new Date();
-
-let startup: StartupResult | undefined;
-if (startupRuns > 0) {
-  const floor = values["startup-floor"] ? buildFloorBundle() : undefined;
-  process.stderr.write(
-    `start-up: ${startupRuns} starts each of node, dist/main, dist/post${floor ? ", the floor bundle" : ""}… `,
-  );
-  const stamp = distStamp();
-  const samples = await measureStartup(startupRuns, floor).catch(async (e: unknown) => {
-    const now = distStamp();
-    if (now === stamp && now !== "missing") throw e;
-    process.stderr.write("(dist/ rebuilt under the run, waiting for it) ");
-    await waitForStableDist();
-    return measureStartup(startupRuns, floor);
-  });
-  startup = startupResult(samples);
-  process.stderr.write(`main ${Math.round(startup.mainNoWorkMs.median)} ms\n`);
-}
 
 const results: ScenarioResult[] = [];
 for (const scenario of scenarios) {
@@ -130,7 +97,7 @@ checkTargets(results, scenarios, latencyMs);
 const distChanged = distStamp() !== distAtStart;
 if (distChanged)
   console.warn("warning: dist/main changed while the benchmark ran: the figures mix two builds.");
-const table = markdownTable(results, startup, { latencyMs, runs });
+const table = markdownTable(results, { latencyMs, runs });
 console.log(`\n${table}\n`);
 
 mkdirSync(dirname(jsonPath), { recursive: true });
@@ -147,7 +114,6 @@ writeFileSync(
       latencyMs,
       runs,
       distChanged,
-      startup,
       scenarios: results,
       markdown: table,
     },

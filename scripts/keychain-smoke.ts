@@ -38,7 +38,6 @@ import {
   sameKeychainPath,
 } from "../src/core/install/security-command.ts";
 import type { CleanupEntry, Exec, Logger } from "../src/core/ports.ts";
-import { buildPkcs12 } from "../src/core/signing/pkcs12-build.ts";
 import { x509 } from "../src/core/signing/x509-library.ts";
 
 /** A prompt is a hang: nothing here may take longer than this. */
@@ -209,7 +208,6 @@ async function runScenario(exec: Exec, runnerTemp: string, scenario: Scenario): 
       password: p12Password,
       friendlyName: "asc-provision keychain smoke",
     },
-    buildPkcs12,
     recorder,
   );
   const certificatePaths = identity.caDers.map((der, index) => {

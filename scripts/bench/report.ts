@@ -2,7 +2,6 @@
 // them, and the Markdown table.
 import type { Phases, Repetition } from "./measure.ts";
 import type { Scenario } from "./scenarios.ts";
-import type { StartupSamples } from "./startup.ts";
 
 /** The latency the wall-time targets are stated for. */
 export const TARGET_LATENCY_MS = 300;
@@ -10,9 +9,8 @@ export const TARGETS = {
   warmMaxRequests: 3,
   warmMaxRequestsWithDevices: 4,
   coldSingleMaxWaves: 4,
-  warmMaxWallMs: 800,
-  coldMaxWallMs: 1800,
-  startupMaxMs: 200,
+  warmMaxWallMs: 650,
+  coldMaxWallMs: 1600,
 } as const;
 
 export interface Spread {
@@ -45,18 +43,6 @@ export interface ScenarioResult {
   repetitions: Repetition[];
   targets: TargetCheck[];
   error?: string;
-}
-
-export interface StartupResult {
-  samples: number;
-  bareNodeMs: Spread;
-  mainNoWorkMs: Spread;
-  postNoWorkMs: Spread;
-  /** The bundle of @actions/core + undici + jose alone (`--startup-floor`). */
-  floorMs?: Spread;
-  /** mainNoWork − bareNode (medians): what the bundle adds to a bare Node start. */
-  mainBundleOverheadMs: number;
-  target: TargetCheck;
 }
 
 export function spread(values: readonly number[]): Spread {
@@ -161,24 +147,6 @@ export function checkTargets(
   }
 }
 
-export function startupResult(samples: StartupSamples): StartupResult {
-  const main = spread(samples.mainNoWorkMs);
-  const bare = spread(samples.bareNodeMs);
-  return {
-    samples: samples.mainNoWorkMs.length,
-    bareNodeMs: bare,
-    mainNoWorkMs: main,
-    postNoWorkMs: spread(samples.postNoWorkMs),
-    ...(samples.floorMs ? { floorMs: spread(samples.floorMs) } : {}),
-    mainBundleOverheadMs: main.median - bare.median,
-    target: {
-      target: `dist/main start ≤ ${TARGETS.startupMaxMs} ms (median)`,
-      pass: main.median <= TARGETS.startupMaxMs,
-      measured: `median ${Math.round(main.median)} ms`,
-    },
-  };
-}
-
 const verdict = (checks: TargetCheck[]): string => {
   if (checks.some((c) => c.pass === false)) return "FAIL";
   if (checks.some((c) => c.pass === true)) return "PASS";
@@ -196,11 +164,7 @@ const ms = (s: Spread): string =>
 
 const round = (n: number): string => (Number.isNaN(n) ? "–" : String(Math.round(n)));
 
-export function markdownTable(
-  results: ScenarioResult[],
-  startup: StartupResult | undefined,
-  meta: { latencyMs: number; runs: number },
-): string {
+export function markdownTable(results: ScenarioResult[], meta: { latencyMs: number; runs: number }): string {
   const lines = [
     `Fake App Store Connect at ${meta.latencyMs} ms per response (HTTPS on loopback), ${meta.runs} timed run(s) per scenario, each on a fresh account and a fresh runner. Wall: the main step of dist/ as the runner spawns it, process start to exit, median (min–max). Phases (medians, ms): before the first request · inside round-trip waves · between waves · after the last answer.`,
     "",
@@ -214,13 +178,6 @@ export function markdownTable(
       : "–";
     lines.push(
       `| ${r.number} | ${r.title}${r.error ? ` — **error**: ${r.error.split("\n")[0]}` : ""} | ${count(r.requests)} | ${count(r.waves)} | ${count(r.writes)} | ${ms(r.wallMs)} | ${phases} | ${r.targets.map(mark).join("; ")} | ${verdict(r.targets)} |`,
-    );
-  }
-  if (startup) {
-    lines.push(
-      `| L | start-up: dist/main with no work (loads the bundle, fails input validation, exits), ${startup.samples} starts | 0 | 0 | 0 | ${ms(startup.mainNoWorkMs)} | bare \`node -e ""\` ${round(startup.bareNodeMs.median)}; bundle ${round(startup.mainBundleOverheadMs)} | ${mark(startup.target)} | ${verdict([startup.target])} |`,
-      "",
-      `Start-up, ${startup.samples} interleaved starts each, median (min–max): bare \`node -e ""\` ${ms(startup.bareNodeMs)}; dist/main with no work ${ms(startup.mainNoWorkMs)} (${round(startup.mainBundleOverheadMs)} ms over bare Node); dist/post with nothing to clean ${ms(startup.postNoWorkMs)}${startup.floorMs ? `; a bundle of only @actions/core + undici + jose, failing at once like main (the floor for a main on those libraries, which dist/main no longer loads) ${ms(startup.floorMs)}` : ""}.`,
     );
   }
   lines.push("", "Requests per scenario (last run), by route, and the size of each wave:", "");

@@ -1,48 +1,19 @@
 // The inputs and outputs of action.yml, as code. action.yml is the source of truth; a test
 // (test/action/action-metadata.test.ts) checks that these names, defaults and required flags match it.
 
-/** Input name → default from action.yml ("" when it has none). */
-export const INPUT_DEFAULTS = {
-  "issuer-id": "",
-  "key-id": "",
-  "private-key": "",
-  "api-base-url": "https://api.appstoreconnect.apple.com",
-  "bundle-ids": "",
-  "bundle-id-names": "",
-  platform: "",
-  "profile-type": "IOS_APP_STORE",
-  "profile-name": "{bundleId} {type}",
-  "min-days-valid": "30",
-  capabilities: "",
-  "capabilities-exclusive": "false",
-  "certificate-private-key": "",
-  "certificate-p12": "",
-  "certificate-p12-password": "",
-  "certificate-type": "",
-  "certificate-renew-days": "0",
-  devices: "",
-  "device-selection": "all",
-  "reenable-devices": "false",
-  mode: "apply",
-  install: "true",
-  "install-dir": "",
-  keychain: "auto",
-  "keychain-default": "false",
-  "wwdr-certificates": "",
-  "export-options": "true",
-  cache: "false",
-  "cache-passphrase": "",
-  cleanup: "true",
-} as const;
+import { INPUT_DEFAULTS, type InputName } from "../core/input-defaults.ts";
 
-export type InputName = keyof typeof INPUT_DEFAULTS;
+export { INPUT_DEFAULTS, type InputName };
 
 export const INPUT_NAMES = Object.keys(INPUT_DEFAULTS) as InputName[];
 
 export const REQUIRED_INPUTS: readonly InputName[] = ["issuer-id", "key-id", "private-key", "bundle-ids"];
 
-/** Inputs this adapter masks itself (parseConfig masks the API key and certificate inputs). */
-export const ADAPTER_SECRET_INPUTS: readonly InputName[] = ["cache-passphrase"];
+/** Inputs of earlier versions that are gone: a workflow that still sets one fails, told what replaces it. */
+export const REMOVED_INPUTS: Readonly<Record<string, string>> = {
+  "cache-passphrase":
+    "is no longer an input: a signing key generated into the Actions cache is lost after 7 days unused, is invisible to other branches, and two first runs each mint a certificate. Keep the signing key in a secret instead: create it once with `npx asc-provision generate-key` (it writes the key to a file and prints the `gh secret set` command), pass it as `certificate-private-key`, and remove `cache-passphrase`.",
+};
 
 export const OUTPUT_NAMES = [
   "team-id",

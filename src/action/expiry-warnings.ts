@@ -12,17 +12,17 @@ export function expiryWarnings(result: ProvisionResult, now: number, days = EXPI
   };
   const certificate = result.certificate;
   if (certificate) {
-    const d = left(certificate.expirationDate);
-    if (d !== undefined && d < days)
+    const daysLeft = left(certificate.expirationDate);
+    if (daysLeft !== undefined && daysLeft < days)
       warnings.push(
-        `The signing certificate "${certificate.name}" (${certificate.serialNumber}) expires in ${Math.max(d, 0)} days (${certificate.expirationDate}). Set \`certificate-renew-days\` so that the action creates its successor from the same key, or create one and update the key secret.`,
+        `The signing certificate "${certificate.name}" (${certificate.serialNumber}) expires in ${Math.max(daysLeft, 0)} days (${certificate.expirationDate}). Set \`certificate-renew-days\` so that the action creates its successor from the same key, or create one and update the key secret.`,
       );
   }
   for (const profile of result.profiles) {
-    const d = left(profile.expirationDate);
-    if (d !== undefined && d < days)
+    const daysLeft = left(profile.expirationDate);
+    if (daysLeft !== undefined && daysLeft < days)
       warnings.push(
-        `The profile "${profile.name}" for ${profile.bundleId} expires in ${Math.max(d, 0)} days (${profile.expirationDate}). Raise \`min-days-valid\` above ${Math.max(d, 0)} to have it regenerated now.`,
+        `The profile "${profile.name}" for ${profile.bundleId} expires in ${Math.max(daysLeft, 0)} days (${profile.expirationDate}). Raise \`min-days-valid\` above ${Math.max(daysLeft, 0)} to have it regenerated now.`,
       );
   }
   return warnings;

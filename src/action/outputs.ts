@@ -1,23 +1,28 @@
 // The step outputs. Every name of action.yml is always written ("" when unknown), the flat ones from the
 // main target (the first bundle ID).
+import type { InstallReport } from "../core/install/install-on-runner.ts";
 import type { ProvisionResult } from "../core/result.ts";
 import type { OutputName } from "./action-metadata.ts";
-import type { InstallReport } from "./install-report.ts";
+import type { Degraded } from "./cache-wiring.ts";
 
 export type Outputs = Record<OutputName, string>;
 
-export function buildOutputs(result: ProvisionResult, install: InstallReport): Outputs {
+export function buildOutputs(
+  result: ProvisionResult,
+  install: InstallReport,
+  degraded: Degraded | undefined,
+): Outputs {
   const certificate = result.certificate;
   const main = result.profiles[0];
-  const profiles = result.profiles.map((p) => ({
-    bundleId: p.bundleId,
-    uuid: p.uuid,
-    name: p.name,
-    path: install.profilePaths[p.bundleId] ?? "",
-    expiration: p.expirationDate,
-    type: p.profileType,
-    id: p.id,
-    appId: p.appId ?? "",
+  const profiles = result.profiles.map((profile) => ({
+    bundleId: profile.bundleId,
+    uuid: profile.uuid,
+    name: profile.name,
+    path: install.profilePaths[profile.bundleId] ?? "",
+    expiration: profile.expirationDate,
+    type: profile.profileType,
+    id: profile.id,
+    appId: profile.appId ?? "",
   }));
   return {
     "team-id": result.teamId,
@@ -37,9 +42,11 @@ export function buildOutputs(result: ProvisionResult, install: InstallReport): O
     "p12-path": install.p12Path ?? "",
     "p12-password": install.p12Password ?? "",
     "export-options-path": install.exportOptionsPath ?? "",
-    plan: JSON.stringify(result.plan.map((s) => ({ kind: s.kind, target: s.target, reason: s.reason }))),
+    plan: JSON.stringify(
+      result.plan.map((step) => ({ kind: step.kind, target: step.target, reason: step.reason })),
+    ),
     changed: String(result.changed),
-    degraded: String(install.degraded !== undefined),
+    degraded: String(degraded !== undefined),
   };
 }
 

@@ -1,26 +1,22 @@
 // The post step: undo what main recorded on the runner (never App Store Connect resources), newest first.
 // Never fails the job: every problem is a warning. Runs safely after a main that failed half-way (only
 // what was recorded is undone) and a second time (nothing left to do).
-
+import * as core from "@actions/core";
 import { undoRecordedEntries } from "../core/cleanup.ts";
 import { describeError } from "../core/errors.ts";
 import type { Exec } from "../core/ports.ts";
 import { ACTION_NAME } from "./action-metadata.ts";
-import type { ActionsCore } from "./actions-core.ts";
 import { createProcessExec } from "./exec.ts";
 import { createActionsLogger } from "./logger.ts";
 import { loadCleanupRecord } from "./state.ts";
-import { workflowCommands as actionsCore } from "./workflow-commands.ts";
 
 export interface PostDeps {
-  core: ActionsCore;
   exec: Exec;
 }
 
 export async function runPost(overrides: Partial<PostDeps> = {}): Promise<void> {
-  const deps: PostDeps = { core: actionsCore, exec: createProcessExec(), ...overrides };
-  const { core } = deps;
-  const logger = createActionsLogger(core);
+  const deps: PostDeps = { exec: createProcessExec(), ...overrides };
+  const logger = createActionsLogger();
   try {
     const record = loadCleanupRecord((name) => core.getState(name));
     if (!record || record.entries.length === 0) {

@@ -54,19 +54,19 @@ export function loadCleanupRecord(getState: (name: string) => string): CleanupRe
 
 function isRecord(value: unknown): value is CleanupRecord {
   if (typeof value !== "object" || value === null) return false;
-  const v = value as Partial<CleanupRecord>;
+  const record = value as Partial<CleanupRecord>;
   return (
-    v.version === 1 &&
-    typeof v.cleanup === "boolean" &&
-    Array.isArray(v.entries) &&
-    v.entries.every(
-      (e) =>
-        typeof e === "object" &&
-        e !== null &&
-        typeof e.path === "string" &&
-        (e.kind === "file" ||
-          e.kind === "directory" ||
-          (e.kind === "keychain" && Array.isArray(e.previousSearchList))),
+    record.version === 1 &&
+    typeof record.cleanup === "boolean" &&
+    Array.isArray(record.entries) &&
+    record.entries.every(
+      (entry) =>
+        typeof entry === "object" &&
+        entry !== null &&
+        typeof entry.path === "string" &&
+        (entry.kind === "file" ||
+          entry.kind === "directory" ||
+          (entry.kind === "keychain" && Array.isArray(entry.previousSearchList))),
     )
   );
 }

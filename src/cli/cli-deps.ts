@@ -3,7 +3,7 @@
 
 import type { KeyObject } from "node:crypto";
 import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
-import type { Agent } from "node:http";
+import type { Dispatcher } from "undici";
 import type { Config } from "../core/config.ts";
 import { type ProvisionDeps, provision } from "../core/provision.ts";
 import type { ProvisionResult } from "../core/result.ts";
@@ -22,8 +22,8 @@ export interface CliDeps {
   writeSecretFile: (path: string, content: string, overwrite: boolean) => void;
   generateKey: () => KeyObject;
   provision: (config: Config, deps: ProvisionDeps) => Promise<ProvisionResult>;
-  /** Connection pool for App Store Connect (an https.Agent); the default honours HTTPS_PROXY/NO_PROXY. */
-  agent?: Agent;
+  /** undici dispatcher for App Store Connect; the default honours HTTPS_PROXY/HTTP_PROXY/NO_PROXY. */
+  dispatcher?: Dispatcher;
 }
 
 export function nodeCliDeps(): CliDeps {

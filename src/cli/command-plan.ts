@@ -2,7 +2,7 @@
 // same parseConfig and provision run against the real account and print what a run would change.
 // Nothing is written to App Store Connect or to this machine.
 import type { RawInputs } from "../core/config-parse.ts";
-import { loadConfig } from "../core/config-parse.ts";
+import { parseConfig } from "../core/config-parse.ts";
 import { formatPlan } from "../core/reconcile/plan.ts";
 import type { ProvisionResult } from "../core/result.ts";
 import { privateKeyToPem } from "../core/signing/key-generation.ts";
@@ -103,7 +103,7 @@ export async function planCommand(args: string[], deps: CliDeps, output: CliOutp
   const { logger, masker } = output;
   const throwawayKey = !raw["certificate-private-key"] && !raw["certificate-p12"];
   if (throwawayKey) raw["certificate-private-key"] = privateKeyToPem(deps.generateKey());
-  const config = await loadConfig(raw, { readFile: deps.readFile, masker });
+  const config = parseConfig(raw, { readFile: deps.readFile, masker });
   if (throwawayKey)
     logger.warning(
       "no --certificate-private-key: planning as for a new signing key, so the plan creates a certificate. Pass your key to see whether the existing certificate is adopted.",
@@ -111,7 +111,7 @@ export async function planCommand(args: string[], deps: CliDeps, output: CliOutp
   const result = await deps.provision(config, {
     logger,
     masker,
-    ...(deps.agent ? { agent: deps.agent } : {}),
+    ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
   });
   deps.stdout(
     output.redact(flags.json === true ? `${JSON.stringify(planJson(result), null, 2)}\n` : planText(result)),

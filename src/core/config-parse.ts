@@ -12,6 +12,7 @@ import {
 } from "./asc/types.ts";
 import { parseCapabilityLines } from "./capability-input.ts";
 import type {
+  ApiKeyConfig,
   BundleIdRequest,
   CertificateKeyConfig,
   Config,
@@ -21,25 +22,24 @@ import type {
 } from "./config.ts";
 import { parseDeviceLines } from "./device-input.ts";
 import { InputError, type InputProblem } from "./errors.ts";
+import { INPUT_DEFAULTS, inputOrDefault } from "./input-defaults.ts";
 import { splitList } from "./list-input.ts";
 import type { SecretMasker } from "./ports.ts";
-import { profileTypeRule } from "./profile-types.ts";
+import { type ProfileTypeRule, profileTypeRule } from "./profile-types.ts";
 import { maskPrivateKey, maskSecret } from "./secret-forms.ts";
 import { parseApiKey } from "./signing/api-key.ts";
 import { parseCertificateKey } from "./signing/certificate-key.ts";
-import type { readPkcs12 } from "./signing/pkcs12.ts";
+import { readPkcs12 } from "./signing/pkcs12.ts";
 
 export type RawInputs = Record<string, string>;
 
 export interface ParseConfigDeps {
   readFile: (path: string) => Buffer | undefined;
   masker: SecretMasker;
-  /** The .p12 reader; needed only when `certificate-p12` is given (loadConfig loads it then). */
-  readPkcs12?: typeof readPkcs12;
 }
 
-export const DEFAULT_BASE_URL = "https://api.appstoreconnect.apple.com";
-export const DEFAULT_PROFILE_NAME = "{bundleId} {type}";
+export const DEFAULT_BASE_URL = INPUT_DEFAULTS["api-base-url"];
+export const DEFAULT_PROFILE_NAME = INPUT_DEFAULTS["profile-name"];
 /** fastlane match's profile names: "match AppStore com.example.app" (+ " macos", " tvos", " catalyst"). */
 export const MATCH_PROFILE_NAME = "match {matchType} {bundleId}{platformSuffix}";
 
@@ -61,25 +61,60 @@ export function maskSecretInputs(raw: RawInputs, masker: SecretMasker): void {
   }
 }
 
-/**
- * parseConfig, first loading the .p12 reader when a `certificate-p12` is given: node-forge is a chunk
- * of its own, kept off the start-up path of the runs (most) that sign with `certificate-private-key`.
- */
-export async function loadConfig(raw: RawInputs, deps: Omit<ParseConfigDeps, "readPkcs12">): Promise<Config> {
-  if (!(raw["certificate-p12"] ?? "").trim()) return parseConfig(raw, deps);
-  const { readPkcs12 } = await import("./signing/pkcs12.ts");
-  return parseConfig(raw, { ...deps, readPkcs12 });
-}
-
 export function parseConfig(raw: RawInputs, deps: ParseConfigDeps): Config {
   maskSecretInputs(raw, deps.masker);
   const problems: InputProblem[] = [];
   const problem = (input: string, message: string): void => {
     problems.push({ input, message });
   };
-  const get = (name: string): string => (raw[name] ?? "").trim();
+  const get = (name: string): string => inputOrDefault(raw, name);
 
-  // The API key.
+  const apiKey = parseApiKeyInputs(get, deps, problems);
+  const target = parseTargetInputs(get, problem);
+  const certificateType = parseCertificateType(get("certificate-type"), target.profileType, problem);
+  const certificate = parseCertificateKeyInputs(raw, deps, problem);
+  const certificateRenewDays = parseInteger(
+    get("certificate-renew-days"),
+    "certificate-renew-days",
+    0,
+    0,
+    365,
+    problem,
+  );
+  const devices = parseDeviceInputs(get, target.rule, problem);
+  const mode = parseMode(get("mode"), problem);
+
+  const { profileType, platform } = target;
+  if (problems.length > 0 || !apiKey || !profileType || !platform || !certificate)
+    throw new InputError(problems);
+  return {
+    apiKey,
+    bundleIds: target.bundleIds,
+    platform,
+    profileType,
+    profileNameTemplate: target.profileNameTemplate,
+    minDaysValid: target.minDaysValid,
+    capabilities: target.capabilities,
+    capabilitiesExclusive: target.capabilitiesExclusive,
+    certificate,
+    certificateType,
+    certificateRenewDays,
+    ...devices,
+    mode,
+  };
+}
+
+type GetInput = (name: string) => string;
+
+/** `issuer-id`, `key-id`, `private-key` (parsed and masked) and `api-base-url`. */
+function parseApiKeyInputs(
+  get: GetInput,
+  deps: ParseConfigDeps,
+  problems: InputProblem[],
+): ApiKeyConfig | undefined {
+  const problem = (input: string, message: string): void => {
+    problems.push({ input, message });
+  };
   const issuerId = get("issuer-id");
   if (!issuerId)
     problem(
@@ -98,18 +133,21 @@ export function parseConfig(raw: RawInputs, deps: ParseConfigDeps): Config {
       "key-id",
       `expected 10 upper-case letters and digits like 2X9R4HXF34, got ${keyId.length} characters.`,
     );
-  let apiKey: KeyObject | undefined;
+  let privateKey: KeyObject | undefined;
   if (!get("private-key"))
     problem(
       "private-key",
       "is required: the contents of the AuthKey_<KEYID>.p8 file (PEM text, its base64, or a path).",
     );
-  else apiKey = capture(problems, () => parseApiKey(get("private-key"), { readFile: deps.readFile }));
-  if (apiKey) maskPrivateKey(deps.masker, apiKey);
-  const baseUrl = parseBaseUrl(get("api-base-url") || DEFAULT_BASE_URL, problem);
+  else privateKey = capture(problems, () => parseApiKey(get("private-key"), { readFile: deps.readFile }));
+  if (privateKey) maskPrivateKey(deps.masker, privateKey);
+  const baseUrl = parseBaseUrl(get("api-base-url"), problem);
+  return privateKey ? { issuerId, keyId, privateKey, baseUrl } : undefined;
+}
 
-  // What to provision.
-  const profileType = parseProfileType(get("profile-type") || "IOS_APP_STORE", problem);
+/** What to provision: profile type, platform, bundle IDs, profile name, validity and capabilities. */
+function parseTargetInputs(get: GetInput, problem: Problem) {
+  const profileType = parseProfileType(get("profile-type"), problem);
   const rule = profileType ? profileTypeRule(profileType) : undefined;
   const platform = parsePlatform(
     get("platform"),
@@ -118,35 +156,36 @@ export function parseConfig(raw: RawInputs, deps: ParseConfigDeps): Config {
     problem,
   );
   const bundleIds = parseBundleIds(get("bundle-ids"), get("bundle-id-names"), profileType, problem);
-  const profileNameTemplate = parseProfileName(get("profile-name"), bundleIds.length, problem);
-  const minDaysValid = parseInteger(get("min-days-valid"), "min-days-valid", 30, 0, 365, problem);
   const capabilities = parseCapabilityLines(
     get("capabilities"),
-    bundleIds.map((b) => b.identifier),
+    bundleIds.map((bundle) => bundle.identifier),
     problem,
   );
-  const capabilitiesExclusive = parseBoolean(
-    get("capabilities-exclusive"),
-    "capabilities-exclusive",
-    false,
-    problem,
-  );
-  if (capabilities.length > 0 && bundleIds.some((b) => b.identifier.endsWith("*")))
+  if (capabilities.length > 0 && bundleIds.some((bundle) => bundle.identifier.endsWith("*")))
     problem("capabilities", "wildcard bundle IDs cannot have capabilities: use an explicit bundle ID.");
+  return {
+    profileType,
+    rule,
+    platform,
+    bundleIds,
+    profileNameTemplate: parseProfileName(get("profile-name"), bundleIds.length, problem),
+    minDaysValid: parseInteger(get("min-days-valid"), "min-days-valid", 30, 0, 365, problem),
+    capabilities,
+    capabilitiesExclusive: parseBoolean(
+      get("capabilities-exclusive"),
+      "capabilities-exclusive",
+      false,
+      problem,
+    ),
+  };
+}
 
-  // The signing certificate.
-  const certificateType = parseCertificateType(get("certificate-type"), profileType, problem);
-  const certificate = parseCertificateKeyInputs(raw, deps, problem);
-  const certificateRenewDays = parseInteger(
-    get("certificate-renew-days"),
-    "certificate-renew-days",
-    0,
-    0,
-    365,
-    problem,
-  );
-
-  // Devices.
+/** `devices` to register, `device-selection`, `reenable-devices`. */
+function parseDeviceInputs(
+  get: GetInput,
+  rule: ProfileTypeRule | undefined,
+  problem: Problem,
+): Pick<Config, "devices" | "deviceSelection" | "reenableDevices"> {
   const devices: DeviceRequest[] = parseDeviceLines(get("devices"), rule?.devicePlatform ?? "IOS", problem);
   const deviceSelection = parseDeviceSelection(get("device-selection"));
   const reenableDevices = parseBoolean(get("reenable-devices"), "reenable-devices", false, problem);
@@ -155,28 +194,7 @@ export function parseConfig(raw: RawInputs, deps: ParseConfigDeps): Config {
       "device-selection",
       `${rule.type} profiles take no devices: remove \`device-selection\` or choose a development or ad hoc profile type.`,
     );
-
-  const mode = parseMode(get("mode"), problem);
-
-  if (problems.length > 0 || !apiKey || !profileType || !platform || !certificate)
-    throw new InputError(problems);
-  return {
-    apiKey: { issuerId, keyId, privateKey: apiKey, baseUrl },
-    bundleIds,
-    platform,
-    profileType,
-    profileNameTemplate,
-    minDaysValid,
-    capabilities,
-    capabilitiesExclusive,
-    certificate,
-    certificateType,
-    certificateRenewDays,
-    devices,
-    deviceSelection,
-    reenableDevices,
-    mode,
-  };
+  return { devices, deviceSelection, reenableDevices };
 }
 
 function capture<T>(problems: InputProblem[], fn: () => T): T | undefined {
@@ -412,10 +430,8 @@ function parseCertificateKeyInputs(
     const privateKey = capture(collected, () => parseCertificateKey(key, { readFile: deps.readFile }));
     if (privateKey) result = { privateKey };
   } else if (p12) {
-    const readP12 = deps.readPkcs12;
-    if (!readP12) throw new Error("parseConfig: `certificate-p12` needs deps.readPkcs12 (use loadConfig)");
     result = capture(collected, () => {
-      const read = readP12(p12, password, { readFile: deps.readFile });
+      const read = readPkcs12(p12, password, { readFile: deps.readFile });
       return read.certificateDer
         ? { privateKey: read.privateKey, certificateDer: read.certificateDer }
         : { privateKey: read.privateKey };
@@ -426,7 +442,7 @@ function parseCertificateKeyInputs(
       "is required (or `certificate-p12` with `certificate-p12-password`): the RSA 2048 private key of the signing certificate, kept as a secret. Generate one once with `openssl genrsa 2048 | base64` and store it as a repository secret; the action finds or creates the certificate for it.",
     );
   }
-  for (const p of collected) problems(p.input, p.message);
+  for (const collectedProblem of collected) problems(collectedProblem.input, collectedProblem.message);
   if (result) maskPrivateKey(deps.masker, result.privateKey);
   return result;
 }

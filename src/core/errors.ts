@@ -1,5 +1,7 @@
 // Typed errors. Every message names what went wrong and how to fix it, and never carries a secret.
 
+import type { ProvisionResult } from "./result.ts";
+
 export class AscProvisionError extends Error {
   override name = "AscProvisionError";
 }
@@ -100,8 +102,14 @@ export class AscApiError extends AscProvisionError {
 }
 
 /** Readonly mode found changes to make. */
+/** A readonly run that would have to change something; `result` holds the plan for outputs and summary. */
 export class DriftError extends AscProvisionError {
   override name = "DriftError";
+  readonly result: ProvisionResult | undefined;
+  constructor(message: string, result?: ProvisionResult) {
+    super(message);
+    this.result = result;
+  }
 }
 
 /** A message for any thrown value; never `[object Object]`. */

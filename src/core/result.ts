@@ -1,5 +1,7 @@
 // What a provisioning run produces: the resources the runner signs with and the steps taken.
+import type { KeyObject } from "node:crypto";
 import type { CertificateType, ProfileType } from "./asc/types.ts";
+import { profileTypeRule } from "./profile-types.ts";
 
 export type StepKind =
   | "create-bundle-id"
@@ -34,8 +36,8 @@ export interface CertificateResult {
   name: string;
   expirationDate: string;
   der: Uint8Array;
-  /** PKCS#8 PEM of the private key. A secret. */
-  privateKeyPem: string;
+  /** The certificate's private key (the run's certificate key). A secret. */
+  privateKey: KeyObject;
   outcome: Outcome;
   reason: string;
 }
@@ -77,4 +79,37 @@ export interface ProvisionResult {
   /** Every write the run made (apply) or would make (plan, readonly). */
   plan: PlanStep[];
   changed: boolean;
+}
+
+/** The one builder of a ProfileResult: from a profile resource (its base64 content) or a saved copy. */
+export function profileResult(profile: {
+  bundleId: string;
+  bundleIdResourceId: string;
+  appId: string | undefined;
+  id: string;
+  profileType: ProfileType;
+  uuid: string;
+  name: string;
+  expirationDate: Date | string;
+  /** The profile's bytes, or their base64 as in `profileContent`. */
+  content: Uint8Array | string | undefined;
+  outcome: Outcome;
+  reason: string;
+}): ProfileResult {
+  const { content, expirationDate } = profile;
+  return {
+    bundleId: profile.bundleId,
+    bundleIdResourceId: profile.bundleIdResourceId,
+    appId: profile.appId,
+    id: profile.id,
+    uuid: profile.uuid,
+    name: profile.name,
+    profileType: profile.profileType,
+    expirationDate: typeof expirationDate === "string" ? expirationDate : expirationDate.toISOString(),
+    content:
+      typeof content === "string" || content === undefined ? Buffer.from(content ?? "", "base64") : content,
+    extension: profileTypeRule(profile.profileType).extension,
+    outcome: profile.outcome,
+    reason: profile.reason,
+  };
 }

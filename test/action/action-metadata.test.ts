@@ -7,10 +7,14 @@ import {
   INPUT_DEFAULTS,
   INPUT_NAMES,
   OUTPUT_NAMES,
+  REMOVED_INPUTS,
   REQUIRED_INPUTS,
 } from "../../src/action/action-metadata.ts";
 import { readInputs } from "../../src/action/inputs.ts";
 import { buildOutputs } from "../../src/action/outputs.ts";
+import type { InputProblem } from "../../src/core/errors.ts";
+import { emptyInstallReport } from "../../src/core/install/install-on-runner.ts";
+import { noMasking } from "../../src/core/ports.ts";
 import { projectRoot } from "../support/runner-sim.ts";
 import { type ActionYml, readActionYml } from "./support/action-yml.ts";
 import { cannedIdentity } from "./support/canned-identity.ts";
@@ -56,22 +60,28 @@ describe("action.yml", () => {
 describe("the adapter", () => {
   it("reads exactly the inputs of action.yml, each once", () => {
     const asked: string[] = [];
-    const raw = readInputs((name) => {
-      asked.push(name);
-      return "";
-    });
-    expect(asked).toEqual(Object.keys(yml.sections.inputs ?? {}));
+    const problems: InputProblem[] = [];
+    const raw = readInputs(
+      (name) => {
+        asked.push(name);
+        return "";
+      },
+      problems,
+      noMasking,
+    );
+    expect(asked).toEqual([...Object.keys(yml.sections.inputs ?? {}), ...Object.keys(REMOVED_INPUTS)]);
+    expect(problems).toEqual([]);
     expect(raw["profile-type"]).toBe("IOS_APP_STORE");
     expect(raw.keychain).toBe("auto");
   });
 
   it("keeps a given value over the default", () => {
-    const raw = readInputs((name) => (name === "min-days-valid" ? "7" : ""));
+    const raw = readInputs((name) => (name === "min-days-valid" ? "7" : ""), [], noMasking);
     expect(raw["min-days-valid"]).toBe("7");
   });
 
   it("writes exactly the outputs of action.yml", async () => {
-    const outputs = buildOutputs(cannedResult(await cannedIdentity()), { profilePaths: {} });
+    const outputs = buildOutputs(cannedResult(await cannedIdentity()), emptyInstallReport(), undefined);
     expect(Object.keys(outputs).sort()).toEqual(Object.keys(yml.sections.outputs ?? {}).sort());
     expect([...OUTPUT_NAMES].sort()).toEqual(Object.keys(yml.sections.outputs ?? {}).sort());
   });

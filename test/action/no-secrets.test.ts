@@ -31,7 +31,7 @@ it("keeps keys and passwords out of the shown log, the outputs file and the summ
   sandbox = createSandbox({ runnerOs: "macOS", systemCertificates: [identity.rootDer, identity.caDer] });
   sandbox.setEnv("RUNNER_DEBUG", "1");
   const { apiKeyPem, signingKeyPem } = testKeys();
-  sandbox.setInputs(baseInputs({ "cache-passphrase": "correct horse battery staple" }));
+  sandbox.setInputs(baseInputs());
   await runMain({ provision: fakeEngine({ result: cannedResult(identity) }).provision });
   expect(sandbox.errors()).toEqual([]);
   const mainLog = sandbox.rawLog();
@@ -51,7 +51,6 @@ it("keeps keys and passwords out of the shown log, the outputs file and the summ
     ...withBase64(signingKeyPem),
     ...withBase64(p12Password),
     ...withBase64(keychainPassword),
-    "correct horse battery staple",
   ];
 
   // The masking is real: the generated passwords were registered with the runner.

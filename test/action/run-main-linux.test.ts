@@ -165,6 +165,35 @@ describe("failures", () => {
     ]);
   });
 
+  it("readonly drift with its plan: outputs and summary are written before the failure, nothing installed", async () => {
+    const plan = [{ kind: "create-profile" as const, target: "com.example.app", reason: "no profile yet" }];
+    const result = {
+      ...cannedResult(identity),
+      mode: "readonly" as const,
+      profiles: [],
+      plan,
+      changed: true,
+    };
+    await main(fakeEngine({ error: new DriftError("readonly: 1 change needed", result) }), {
+      mode: "readonly",
+    });
+    expect(sandbox.errors()).toEqual(["asc-provision: readonly: 1 change needed"]);
+    const out = sandbox.outputs();
+    expect(out.changed).toBe("true");
+    expect(JSON.parse(out.plan!)).toEqual(plan);
+    expect(out["p12-path"]).toBe("");
+    expect(sandbox.summary()).toContain("Mode `readonly`");
+    expect(sandbox.summary()).toContain("| create-profile | com.example.app | no profile yet |");
+    expect(readdirSync(sandbox.runnerTemp)).toEqual([]);
+  });
+
+  it("a failure before any result still leaves a summary naming it", async () => {
+    await main(fakeEngine({ error: new Error("boom: App Store Connect said no") }));
+    expect(sandbox.errors()).toEqual(["asc-provision: boom: App Store Connect said no"]);
+    expect(sandbox.summary()).toContain("**Failed:** boom: App Store Connect said no");
+    expect(sandbox.outputs()).toEqual({});
+  });
+
   it("never reports [object Object] for a thrown non-Error", async () => {
     await main(fakeEngine({ error: { reason: "socket hang up" } }));
     expect(sandbox.errors()).toEqual(['asc-provision: {"reason":"socket hang up"}']);

@@ -1,16 +1,14 @@
 // @actions/cache 6 for real (tar, zstd, Twirp, the Azure blob SDK) against the loopback fake of the v2
-// cache service: the raw library, the CacheStore on it, and the last-known-good and generated-key flows.
+// cache service: the raw library, the CacheStore on it, and the last-known-good flow.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createActionsCacheStore } from "../../src/action/cache-store.ts";
-import { loadOrGenerateCertificateKey } from "../../src/action/generated-key.ts";
 import { restoreLastKnownGood, saveLastKnownGood } from "../../src/action/last-known-good.ts";
-import { CacheUnavailableError, VaultError } from "../../src/core/cache/cache-errors.ts";
+import { CacheUnavailableError } from "../../src/core/cache/cache-errors.ts";
 import { configHash, lastKnownGoodKeyPrefix } from "../../src/core/cache/cache-key.ts";
 import type { CacheStore } from "../../src/core/cache/cache-port.ts";
-import { publicKeyFingerprint } from "../../src/core/signing/certificate.ts";
 import {
   ISSUER_ID,
   NOW,
@@ -26,7 +24,6 @@ import {
 } from "../support/fake-cache-service.ts";
 
 const TWIRP = "/twirp/github.actions.results.api.v1.CacheService/";
-const PASSPHRASE = "Zq8#contract-vault-pass-7Lm2";
 
 let fake: FakeCacheService;
 let restoreEnv: () => void;
@@ -184,36 +181,6 @@ describe("last-known-good through the Actions cache", () => {
   });
 });
 
-describe("the generated certificate key through the Actions cache", () => {
-  it("is generated and saved encrypted once, then restored; a wrong passphrase fails clearly", async () => {
-    const store = createActionsCacheStore({ logger });
-    const ctx = { logger, runnerTemp, issuerId: "generated-key-issuer" };
-    const first = await loadOrGenerateCertificateKey(store, PASSPHRASE, ctx);
-    expect(first.generated).toBe(true);
-    const [entry] = fake
-      .entries()
-      .filter((e) => e.key.startsWith("asc-provision-signing-key-v1-generated-key-issuer-"));
-    const archive = fake.archive(entry!);
-    expect(archive.includes(Buffer.from("ASCP1"))).toBe(true);
-    const pem = first.key.export({ type: "pkcs8", format: "pem" }).toString();
-    const bodyLines = pem.split("\n").filter((line) => line.length > 0 && !line.startsWith("-----"));
-    expect(bodyLines.length).toBeGreaterThan(20);
-    for (const line of bodyLines) expect(archive.includes(Buffer.from(line))).toBe(false);
-    expect(archive.includes(first.key.export({ type: "pkcs8", format: "der" }).subarray(64, 96))).toBe(false);
-
-    const second = await loadOrGenerateCertificateKey(store, PASSPHRASE, ctx);
-    expect(second.generated).toBe(false);
-    expect(publicKeyFingerprint(second.key)).toBe(publicKeyFingerprint(first.key));
-
-    const entries = fake.entries().length;
-    await expect(loadOrGenerateCertificateKey(store, `${PASSPHRASE}-wrong`, ctx)).rejects.toBeInstanceOf(
-      VaultError,
-    );
-    expect(fake.entries()).toHaveLength(entries);
-    expect(annotations()).toEqual([]);
-  });
-});
-
 describe("an unavailable cache service: warnings, never a failure", () => {
   async function expectUnavailable(store: CacheStore, pattern: RegExp): Promise<void> {
     const error = await store.restore([stageDirectory("down", {})], "down-1").then(
@@ -302,14 +269,9 @@ describe("an unavailable cache service: warnings, never a failure", () => {
       await expect(store.save([stageDirectory("after", { "a.txt": "a" })], "after-1")).rejects.toThrow(
         /skipped: the cache service did not answer/,
       );
-      const generated = await loadOrGenerateCertificateKey(store, PASSPHRASE, {
-        logger,
-        runnerTemp,
-        issuerId: "outage-issuer",
-        scrypt: { log2N: 10, r: 8, p: 1 },
-      });
-      expect(generated.generated).toBe(true);
-      expect(logger.warnings().join("\n")).toMatch(/the cache could not be read/);
+      await expect(store.restore([stageDirectory("later", {})], "later-1")).rejects.toThrow(
+        /skipped: the cache service did not answer/,
+      );
       expect(fake.requests.length).toBe(requests);
     } finally {
       // The library keeps retrying in the background (3 s later): let it fail fast, and wait until it has

@@ -5,7 +5,6 @@
 // capabilities.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiHost, ENTERPRISE_AUDIENCE } from "../../src/core/asc/api-host.ts";
-import { findApps } from "../../src/core/asc/apps.ts";
 import { createBundleId, findBundleIds, listBundleIdCapabilities } from "../../src/core/asc/bundle-ids.ts";
 import { disableCapability, enableCapability, updateCapability } from "../../src/core/asc/capabilities.ts";
 import {
@@ -85,7 +84,6 @@ async function sendEverything(client: AscClient, host: ApiHost): Promise<void> {
   await findProfilesByName(client, ["match AppStore com.a.app"]);
   await getProfile(client, "PROFILE123");
   await deleteProfile(client, "PROFILE123");
-  if (host === "app-store-connect") await findApps(client, ["com.a.app", "com.b"]);
 }
 
 describe.skipIf(!hasShared)(
@@ -157,7 +155,6 @@ describe.skipIf(!hasShared)(
           "POST /v1/certificates",
           "POST /v1/devices",
           "POST /v1/profiles",
-          ...(host === "app-store-connect" ? ["GET /v1/apps"] : []),
         ].sort(),
       );
     });

@@ -1,6 +1,6 @@
-// The built action with @actions/cache against the fake v2 cache service: the generated signing key kept
-// encrypted across runs (no second certificate), and the last-known-good copy installed when App Store
-// Connect cannot be reached.
+// The built action with @actions/cache against the fake v2 cache service: the last-known-good copy
+// installed when App Store Connect cannot be reached; `cache-passphrase` (a signing key kept in the cache)
+// is gone, and a workflow that still sets it is told what replaces it.
 import { generateKeyPairSync } from "node:crypto";
 import { existsSync, rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -23,44 +23,27 @@ function runnerWithCache(): RunnerEnvironment {
 }
 
 describe("dist with the cache", () => {
-  it("generates the signing key once, keeps it encrypted, and reuses its certificate on the next run", async () => {
+  it("fails a workflow that still sets cache-passphrase, before any request, naming what replaces it", async () => {
     const fake = await startFakeAsc();
     const runner = runnerWithCache();
     const passphrase = "correct horse battery staple 42";
-    const inputs = {
-      "issuer-id": fake.apiKey.issuerId,
-      "key-id": fake.apiKey.keyId,
-      "private-key": fake.apiKey.privateKeyPem,
-      "api-base-url": fake.url,
-      "bundle-ids": "com.cache.generated",
-      "cache-passphrase": passphrase,
-    };
     try {
-      const first = await runStep("main", runner, inputs);
-      expect(first.code, first.stdout).toBe(0);
-      expect(first.stdout).toMatch(/new certificate/i);
-      const stored = cache.entries().filter((e) => e.key.includes("signing-key"));
-      expect(stored).toHaveLength(1);
-      expect(cache.archive(stored[0]!).includes(Buffer.from("PRIVATE KEY"))).toBe(false);
-      expect(stored[0]!.key).not.toContain(passphrase);
-      await runStep("post", runner, inputs, first.state);
-
-      fake.clearLog();
-      const second = await runStep("main", runner, inputs);
-      expect(second.code, second.stdout).toBe(0);
-      expect(second.outputs.changed).toBe("false");
-      expect(second.outputs["certificate-id"]).toBe(first.outputs["certificate-id"]);
-      expect(fake.stats().writes).toBe(0);
-      expect(fake.state.certificates()).toHaveLength(1);
-      await runStep("post", runner, inputs, second.state);
-
-      const wrong = await runStep("main", runner, {
-        ...inputs,
-        "cache-passphrase": "not the passphrase at all",
+      const run = await runStep("main", runner, {
+        "issuer-id": fake.apiKey.issuerId,
+        "key-id": fake.apiKey.keyId,
+        "private-key": fake.apiKey.privateKeyPem,
+        "api-base-url": fake.url,
+        "bundle-ids": "com.cache.generated",
+        "cache-passphrase": passphrase,
       });
-      expect(wrong.code).toBe(1);
-      expect(wrong.stdout).toMatch(/::error::asc-provision: .*cache-passphrase/);
-      expect(fake.state.certificates()).toHaveLength(1);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toMatch(/::error::asc-provision: .*`cache-passphrase`: is no longer an input/);
+      expect(run.stdout).toContain("generate-key");
+      expect(run.stdout).toContain("`certificate-private-key`");
+      expect(run.stdout).toContain(`::add-mask::${passphrase}`);
+      expect(run.stdout.replace(`::add-mask::${passphrase}`, "")).not.toContain(passphrase);
+      expect(fake.log).toEqual([]);
+      expect(cache.entries()).toEqual([]);
     } finally {
       await fake.stop();
       rmSync(runner.root, { recursive: true, force: true });

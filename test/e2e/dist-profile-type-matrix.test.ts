@@ -104,7 +104,7 @@ describe.each(PROFILE_TYPES.map((t) => [t]))("dist/main %s", (type: ProfileType)
     const path = cold.outputs["profile-path"]!;
     expect(extname(path)).toBe(rule.extension);
     const now = new Date();
-    const info = readProvisioningProfile(readFileSync(path), { trustedRootsDer: [fake.pki.rootDer], now });
+    const info = readProvisioningProfile(readFileSync(path));
     expect(info.uuid).toBe(cold.outputs["profile-uuid"]);
     expect(info.teamId).toBe(fake.state.teamId);
     expect(info.bundleIdentifier).toBe(bundleId);

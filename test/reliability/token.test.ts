@@ -1,8 +1,7 @@
 // Tokens: a run that outlives a token's 20 minutes keeps working on fresh tokens, never sending an expired
 // one; a runner clock a few minutes slow costs one 401 and one new token; a revoked key fails clearly
 // without a retry storm. Time is simulated: every answer moves the shared clock forward by 5.5 minutes.
-import { subscribe, unsubscribe } from "node:diagnostics_channel";
-import { Agent, type ClientRequest } from "node:http";
+import { Agent, type Dispatcher } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
 import { AscApiError } from "../../src/core/errors.ts";
 import { type Logger, silentLogger } from "../../src/core/ports.ts";
@@ -31,25 +30,18 @@ interface SentToken {
 const claims = (jwt: string): { iat: number; exp: number } =>
   JSON.parse(Buffer.from(jwt.split(".")[1] ?? "", "base64url").toString("utf8"));
 
-// Node publishes every ClientRequest on this channel as it is created, synchronously.
-const REQUEST_CREATED = "http.client.request.created";
-
-/** An agent whose requests' bearer tokens are recorded with the simulated time each request left. */
-function recordingAgent(now: () => number): { agent: Agent; sent: SentToken[] } {
+/** A dispatcher whose requests' bearer tokens are recorded with the simulated time each request left. */
+function recordingAgent(now: () => number): { dispatcher: Dispatcher; sent: SentToken[] } {
   const sent: SentToken[] = [];
-  const agent = new Agent({ keepAlive: true });
-  const onRequest = (message: unknown): void => {
-    const { request } = message as { request: ClientRequest & { agent?: unknown } };
-    if (request.agent !== agent) return;
-    const jwt = /^Bearer (.+)$/.exec(String(request.getHeader("authorization") ?? ""))?.[1];
+  const agent = new Agent();
+  const dispatcher = agent.compose((dispatch) => (options, handler) => {
+    const headers = options.headers as Record<string, string> | undefined;
+    const jwt = /^Bearer (.+)$/.exec(String(headers?.authorization ?? ""))?.[1];
     if (jwt) sent.push({ jwt, ...claims(jwt), sentAt: now() });
-  };
-  subscribe(REQUEST_CREATED, onRequest);
-  stopRecording.push(() => {
-    unsubscribe(REQUEST_CREATED, onRequest);
-    agent.destroy();
+    return dispatch(options, handler);
   });
-  return { agent, sent };
+  stopRecording.push(() => void agent.close());
+  return { dispatcher, sent };
 }
 
 /** A logger that moves the clock forward on every answer the client logs ("GET /v1/... 200 12 ms"). */
@@ -68,14 +60,14 @@ describe("tokens", () => {
     // 40 requests an hour: the budget is low from the first answer, so requests go one at a time and
     // each is checked by the fake at the simulated time it was sent.
     fake = await startFakeAsc({ now: time.clock.now, rateLimitPerHour: 40, latencyMs: 30 });
-    const { agent, sent } = recordingAgent(time.clock.now);
+    const { dispatcher, sent } = recordingAgent(time.clock.now);
     const start = time.clock.now();
     const run = await runEngine(fake, {
       inputs: { "bundle-ids": "com.token.long\ncom.token.long.widget", "profile-type": "IOS_APP_STORE" },
       clock: time.clock,
       sleep: time.sleep,
       engineSleep: immediateSleep,
-      agent,
+      dispatcher,
       logger: advancingLogger(() => time.advance(STEP_MS)),
     });
     expect(run.result, describeOutcome(run)).toBeDefined();
@@ -98,13 +90,13 @@ describe("tokens", () => {
       rateLimitPerHour: 40,
       latencyMs: 30,
     });
-    const { agent, sent } = recordingAgent(time.clock.now);
+    const { dispatcher, sent } = recordingAgent(time.clock.now);
     const run = await runEngine(fake, {
       inputs: { "bundle-ids": "com.token.skew" },
       clock: time.clock,
       sleep: time.sleep,
       engineSleep: immediateSleep,
-      agent,
+      dispatcher,
       logger: advancingLogger(() => time.advance(STEP_MS)),
     });
     expect(run.result, describeOutcome(run)).toBeDefined();

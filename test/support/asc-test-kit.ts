@@ -3,15 +3,11 @@
 // Authorization header in any error or log line the tests produced.
 import { generateKeyPairSync, type KeyObject } from "node:crypto";
 import { readFileSync } from "node:fs";
-import {
-  createServer as createHttpServer,
-  Agent as HttpAgent,
-  type IncomingHttpHeaders,
-  type Server,
-} from "node:http";
-import { createServer as createHttpsServer, Agent as HttpsAgent } from "node:https";
+import { createServer as createHttpServer, type IncomingHttpHeaders, type Server } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
+import { Agent } from "undici";
 import { expect } from "vitest";
 import { AscClient, type AscClientOptions } from "../../src/core/asc/http.ts";
 import { AscApiError } from "../../src/core/errors.ts";
@@ -154,8 +150,7 @@ export const START = Date.UTC(2025, 0, 15, 12, 0, 0);
 
 /**
  * A client on a fake clock (sleep advances it), a recording logger and masker, no proxy. Its own keep-alive
- * agent matches the base URL's protocol and trusts no test CA; an `agent` in `overrides` replaces it and
- * stays the caller's to destroy.
+ * undici Agent trusts no test CA; a `dispatcher` in `overrides` replaces it and stays the caller's to close.
  */
 export function makeClient(baseUrl: string, overrides: Partial<AscClientOptions> = {}): Harness {
   let now = START;
@@ -179,14 +174,13 @@ export function makeClient(baseUrl: string, overrides: Partial<AscClientOptions>
     error: record("error"),
     group: (_name, fn) => fn(),
   };
-  const Pool = baseUrl.startsWith("https:") ? HttpsAgent : HttpAgent;
-  const ownAgent = overrides.agent === undefined ? new Pool({ keepAlive: true }) : undefined;
+  const ownDispatcher = overrides.dispatcher === undefined ? new Agent() : undefined;
   const client = new AscClient({
     issuerId: "69a6de7e-0000-47e3-e053-5b8c7c11a4d1",
     keyId: "ABC123DEFG",
     privateKey: testApiKey(),
     baseUrl,
-    agent: ownAgent,
+    dispatcher: ownDispatcher,
     clock,
     sleep: async (ms) => {
       sleeps.push(ms);
@@ -197,7 +191,7 @@ export function makeClient(baseUrl: string, overrides: Partial<AscClientOptions>
     masker: { mask: (s) => void masked.push(s) },
     ...overrides,
   });
-  return { client, sleeps, logs, masked, clock, close: async () => ownAgent?.destroy() };
+  return { client, sleeps, logs, masked, clock, close: async () => ownDispatcher?.close() };
 }
 
 /** Awaits a rejection that must be an AscApiError and registers it for the leak check. */

@@ -164,7 +164,7 @@ export async function sampleResult(
       name: "Apple Distribution: Test Team",
       expirationDate: options.certificateExpiry ?? new Date(NOW + 360 * DAY_MS).toISOString(),
       der,
-      privateKeyPem: key.export({ type: "pkcs8", format: "pem" }).toString(),
+      privateKey: key,
       outcome: "reused",
       reason: "matches the key",
     },

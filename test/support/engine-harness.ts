@@ -1,13 +1,12 @@
 // Runs the provisioning engine against the fake App Store Connect server, the way the action does:
 // raw inputs → parseConfig → provision. Every request and response is validated against Apple's spec.
-import { Agent } from "node:https";
+import { Agent } from "undici";
 import { afterAll, beforeAll } from "vitest";
 import { AscClient } from "../../src/core/asc/http.ts";
 import { parseConfig, type RawInputs } from "../../src/core/config-parse.ts";
 import { type Logger, noMasking, silentLogger } from "../../src/core/ports.ts";
 import { provision } from "../../src/core/provision.ts";
 import type { ProvisionResult } from "../../src/core/result.ts";
-import { readPkcs12 } from "../../src/core/signing/pkcs12.ts";
 import { type FakeAsc, type FakeAscOptions, startFakeAsc } from "./fake-asc/index.ts";
 import { testKeys } from "./keys.ts";
 import { specValidatorFor } from "./openapi-validator.ts";
@@ -36,20 +35,19 @@ export function fakeInputs(fake: FakeAsc, overrides: RawInputs = {}): RawInputs 
 export function startHarness(options: FakeAscOptions = {}): Harness {
   const harness = {} as Harness;
   // Trusts an HTTPS fake's CA; undefined for plain HTTP. Destroyed after all.
-  let agent: Agent | undefined;
+  let dispatcher: Agent | undefined;
   beforeAll(async () => {
     const fake = await startFakeAsc({
       ...(hasShared ? { validator: specValidatorFor(options.enterprise) } : {}),
       ...options,
     });
-    agent = fake.caCertPem ? new Agent({ ca: fake.caCertPem, keepAlive: true }) : undefined;
+    dispatcher = fake.caCertPem ? new Agent({ connect: { ca: fake.caCertPem } }) : undefined;
     harness.fake = fake;
     harness.inputs = (overrides = {}) => fakeInputs(fake, overrides);
     harness.run = async (overrides = {}, runOptions = {}) => {
       const config = parseConfig(harness.inputs(overrides), {
         readFile: () => undefined,
         masker: noMasking,
-        readPkcs12,
       });
       const now = runOptions.now;
       const client = options.enterprise
@@ -59,7 +57,7 @@ export function startHarness(options: FakeAscOptions = {}): Harness {
             privateKey: config.apiKey.privateKey,
             baseUrl: config.apiKey.baseUrl,
             audience: "apple-developer-enterprise-v1",
-            ...(agent ? { agent } : {}),
+            ...(dispatcher ? { dispatcher } : {}),
           })
         : undefined;
       return provision(config, {
@@ -67,12 +65,12 @@ export function startHarness(options: FakeAscOptions = {}): Harness {
         logger: runOptions.logger ?? silentLogger,
         masker: noMasking,
         ...(now !== undefined ? { clock: { now: () => now } } : {}),
-        ...(agent ? { agent } : {}),
+        ...(dispatcher ? { dispatcher } : {}),
       });
     };
   });
   afterAll(async () => {
-    agent?.destroy();
+    await dispatcher?.close();
     await harness.fake?.stop();
   });
   return harness;

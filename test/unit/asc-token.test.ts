@@ -1,8 +1,6 @@
 import { createPublicKey } from "node:crypto";
-import type { ClientRequestArgs } from "node:http";
-import { Agent } from "node:https";
-import type { Duplex } from "node:stream";
 import { decodeProtectedHeader, jwtVerify } from "jose";
+import { Agent, buildConnector } from "undici";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   APPLE_API_BASE_URL,
@@ -102,22 +100,21 @@ describe("AscClient tokens", () => {
     const server = await startServer(() => ({ body: { data: [] } }), {
       tls: { cert: tls.certPem, key: tls.keyPem },
     });
-    class LoopbackAgent extends Agent {
-      override createConnection(
-        options: ClientRequestArgs,
-        callback?: (err: Error | null, stream: Duplex) => void,
-      ): Duplex | null | undefined {
-        return super.createConnection({ ...options, host: "127.0.0.1", port: server.port }, callback);
-      }
-    }
-    const agent = new LoopbackAgent({ ca: tls.caCertPem });
-    const h = makeClient(`${ENTERPRISE_API_BASE_URL}/`, { agent });
+    const connector = buildConnector({ ca: tls.caCertPem });
+    const agent = new Agent({
+      connect: (options, callback) =>
+        connector(
+          { ...options, hostname: "127.0.0.1", port: String(server.port), servername: host },
+          callback,
+        ),
+    });
+    const h = makeClient(`${ENTERPRISE_API_BASE_URL}/`, { dispatcher: agent });
     await h.client.get("/v1/devices", { limit: 200 });
     expect(server.requests.map((r) => [r.headers.host, r.url])).toEqual([[host, "/v1/devices?limit=200"]]);
     const jwt = String(server.requests[0]?.headers.authorization).replace(/^Bearer /, "");
     const { payload } = await jwtVerify(jwt, createPublicKey(testApiKey()), { currentDate: new Date(START) });
     expect(payload.aud).toBe("apple-developer-enterprise-v1");
-    agent.destroy();
+    await agent.close();
     await server.close();
   });
 

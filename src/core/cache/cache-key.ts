@@ -1,7 +1,7 @@
 // Cache keys: derived from the issuer ID, a hash of the non-secret configuration (which includes the
 // fingerprint of the certificate key's public half) and, for last-known-good entries, a hash of the
-// resources saved. Never from a secret: no private key, passphrase, JWT or .p8 goes into a key.
-import { createHash, type KeyObject } from "node:crypto";
+// resources saved. Never from a secret: no private key, JWT or .p8 goes into a key.
+import { createHash } from "node:crypto";
 import type { Config } from "../config.ts";
 import { publicKeyFingerprint } from "../signing/certificate.ts";
 import type { LastKnownGoodManifest } from "./last-known-good.ts";
@@ -78,16 +78,6 @@ export function lastKnownGoodStateHash(manifest: LastKnownGoodManifest): string 
     ...manifest.profiles.map((profile) => `${profile.bundleId}:${profile.id}:${profile.uuid}`),
   ];
   return sha256Hex(parts.join("\n"));
-}
-
-/** Every saved signing key of a team (by its issuer ID) starts with it; the newest is restored. */
-export function signingKeyCacheKeyPrefix(issuerId: string): string {
-  return `${CACHE_KEY_PREFIX}-signing-key-v1-${keyPart(issuerId)}-`;
-}
-
-/** The key one generated signing key is saved under: the prefix and its public key's fingerprint. */
-export function signingKeyCacheKey(issuerId: string, key: KeyObject): string {
-  return `${signingKeyCacheKeyPrefix(issuerId)}${publicKeyFingerprint(key).slice(0, 16)}`;
 }
 
 /** Cache keys allow no commas and at most 512 characters; keep them to a plain alphabet. */

@@ -2,7 +2,7 @@
 // so a degraded run (App Store Connect unreachable) installs exactly as a normal one.
 import { type KeyObject, X509Certificate } from "node:crypto";
 import { SigningError } from "../errors.ts";
-import type { ProvisionResult } from "../result.ts";
+import { type ProvisionResult, profileResult } from "../result.ts";
 import type { LastKnownGoodManifest, LastKnownGoodProfile } from "./last-known-good.ts";
 
 /** A last-known-good entry read back from the cache and checked (configuration, expiry, file hashes). */
@@ -44,7 +44,7 @@ export function lastKnownGoodResult(
       name: manifest.certificate.name,
       expirationDate: manifest.certificate.expirationDate,
       der: entry.certificateDer,
-      privateKeyPem: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+      privateKey,
       outcome: "reused",
       reason,
     },
@@ -54,20 +54,9 @@ export function lastKnownGoodResult(
       outcome: "reused",
       capabilities: [],
     })),
-    profiles: entry.profiles.map(({ facts, content }) => ({
-      bundleId: facts.bundleId,
-      bundleIdResourceId: facts.bundleIdResourceId,
-      appId: facts.appId ?? undefined,
-      id: facts.id,
-      uuid: facts.uuid,
-      name: facts.name,
-      profileType: facts.profileType,
-      expirationDate: facts.expirationDate,
-      content,
-      extension: facts.extension,
-      outcome: "reused",
-      reason,
-    })),
+    profiles: entry.profiles.map(({ facts, content }) =>
+      profileResult({ ...facts, appId: facts.appId ?? undefined, content, outcome: "reused", reason }),
+    ),
     plan: [],
     changed: false,
   };

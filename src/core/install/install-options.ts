@@ -3,6 +3,7 @@
 import { isAbsolute } from "node:path";
 import { parseBoolean, type RawInputs } from "../config-parse.ts";
 import type { InputProblem } from "../errors.ts";
+import { inputOrDefault } from "../input-defaults.ts";
 import { parseWwdrCertificates } from "./wwdr-certificates.ts";
 
 export interface InstallOptions {
@@ -22,7 +23,7 @@ export function parseInstallOptions(raw: RawInputs, problems: InputProblem[]): I
   const problem = (input: string, message: string): void => {
     problems.push({ input, message });
   };
-  const get = (name: string): string => (raw[name] ?? "").trim();
+  const get = (name: string): string => inputOrDefault(raw, name);
   const installDir = get("install-dir");
   if (installDir && !isAbsolute(installDir))
     problem(

@@ -56,6 +56,20 @@ export async function installKeychain(
   logger: Logger,
   request: KeychainRequest,
 ): Promise<KeychainResult> {
+  const previousSearchList = await createRecordedKeychain(exec, recorder, logger, request);
+  await importIdentity(exec, logger, request);
+  await addToSearchList(exec, logger, request, previousSearchList);
+  const identityValid = await checkIdentity(exec, logger, request);
+  return { path: request.path, identityValid };
+}
+
+/** Creates the keychain and records it (with the search list and default keychain to restore). */
+async function createRecordedKeychain(
+  exec: Exec,
+  recorder: StateRecorder,
+  logger: Logger,
+  request: KeychainRequest,
+): Promise<string[]> {
   const { path, password } = request;
   const previousSearchList = parseKeychainList(
     await runSecurity(exec, { args: ["list-keychains", "-d", "user"], purpose: "read the search list" }),
@@ -80,6 +94,12 @@ export async function installKeychain(
   recorder.record(entry);
   logger.info(`keychain: created ${path}`);
 
+  return previousSearchList;
+}
+
+/** Unlocked, with the identity (and WWDR certificates) imported and usable by codesign without a prompt. */
+async function importIdentity(exec: Exec, logger: Logger, request: KeychainRequest): Promise<void> {
+  const { path, password } = request;
   await runSecurity(exec, {
     args: ["set-keychain-settings", "-lut", String(LOCK_TIMEOUT_SECONDS), path],
     purpose: "set the lock timeout",
@@ -124,7 +144,17 @@ export async function installKeychain(
     input: `${password}\n`,
     purpose: "allow codesign to use the key without a prompt",
   });
-  const searchList = [path, ...previousSearchList.filter((p) => !sameKeychainPath(p, path))];
+}
+
+/** First in the user search list, the entries already there kept; the default keychain when asked. */
+async function addToSearchList(
+  exec: Exec,
+  logger: Logger,
+  request: KeychainRequest,
+  previousSearchList: string[],
+): Promise<void> {
+  const { path } = request;
+  const searchList = [path, ...previousSearchList.filter((listed) => !sameKeychainPath(listed, path))];
   await runSecurity(exec, {
     args: ["list-keychains", "-d", "user", "-s", ...searchList],
     purpose: "add it to the search list",
@@ -137,20 +167,24 @@ export async function installKeychain(
     });
     logger.info("keychain: made the default keychain");
   }
+}
 
+/** Whether macOS lists the identity as a valid code signing identity (a warning names the fix if not). */
+async function checkIdentity(exec: Exec, logger: Logger, request: KeychainRequest): Promise<boolean> {
+  const { path } = request;
   const identities = parseIdentities(
     await runSecurity(exec, {
       args: ["find-identity", "-v", "-p", "codesigning", path],
       purpose: "list its code signing identities",
     }),
   );
-  const identityValid = identities.some((i) => i.sha1 === request.identitySha1.toUpperCase());
+  const identityValid = identities.some((identity) => identity.sha1 === request.identitySha1.toUpperCase());
   if (identityValid) logger.info(`keychain: code signing identity ${request.identitySha1} is valid`);
   else
     logger.warning(
       `keychain: the identity ${request.identitySha1} was imported into ${path}, but macOS does not list it as a valid code signing identity. Usually Apple's WWDR intermediate certificate is missing from this runner: pass it with \`wwdr-certificates\` (https://www.apple.com/certificateauthority/).`,
     );
-  return { path, identityValid };
+  return identityValid;
 }
 
 /** How many "already in" lines `security add-certificates` printed, when those are its only complaints
@@ -190,10 +224,12 @@ export async function removeKeychain(
       current = entry.previousSearchList;
     }
     // Drop ours, keep what others added since, put back what was there before us.
-    const restored = current.filter((p) => !ours(p));
-    for (const p of entry.previousSearchList)
-      if (!ours(p) && !restored.some((r) => sameKeychainPath(r, p))) restored.push(p);
-    const unchanged = restored.length === current.length && restored.every((p, i) => p === current[i]);
+    const restored = current.filter((listed) => !ours(listed));
+    for (const previous of entry.previousSearchList)
+      if (!ours(previous) && !restored.some((kept) => sameKeychainPath(kept, previous)))
+        restored.push(previous);
+    const unchanged =
+      restored.length === current.length && restored.every((listed, index) => listed === current[index]);
     if (unchanged) return;
     await runSecurity(exec, {
       args: ["list-keychains", "-d", "user", "-s", ...restored],

@@ -8,13 +8,12 @@
 import { createBundleId, findBundleIds } from "../asc/bundle-ids.ts";
 import { disableCapability, enableCapability, updateCapability } from "../asc/capabilities.ts";
 import { listDevices, registerDevice, setDeviceStatus } from "../asc/devices.ts";
-import type { AscClient } from "../asc/http.ts";
 import { createProfile, deleteProfile, findProfilesByName } from "../asc/profiles.ts";
 import type { BundleIdResource, DeviceResource, ProfileResource } from "../asc/types.ts";
 import type { DeviceRequest } from "../config.ts";
 import { AscApiError, AscProvisionError, isConflict, isUnknownOutcome } from "../errors.ts";
-import type { Clock, Logger, Sleep } from "../ports.ts";
 import type { ProvisioningProfileInfo } from "../signing/provisioning-profile.ts";
+import { type ApplyContext, wave } from "./apply-context.ts";
 import {
   certificateRaceGuard,
   createOurCertificate,
@@ -23,7 +22,6 @@ import {
   settleCertificateRace,
 } from "./certificate-apply.ts";
 import type { CandidateCertificate } from "./certificate-decision.ts";
-import type { DesiredState } from "./desired-state.ts";
 import { isCompatibleDevice } from "./device-plan.ts";
 import type { BundlePlan, Plan } from "./plan.ts";
 import { readProfileContent } from "./profile-content.ts";
@@ -42,181 +40,223 @@ export interface Applied {
   profiles: Map<string, AppliedProfile>;
 }
 
-export interface ApplyContext {
-  client: AscClient;
-  desired: DesiredState;
-  logger: Logger;
-  now: number;
-  clock: Clock;
-  sleep: Sleep;
-  /** Roots a profile's CMS signature must chain to (see PlanOptions). */
-  trustedProfileRoots?: Uint8Array[];
-}
-
-/** Runs tasks together; waits for all before failing with the first error, so nothing is left in flight. */
-async function wave(tasks: Array<() => Promise<unknown>>): Promise<void> {
-  const results = await Promise.allSettled(tasks.map((t) => t()));
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
-  if (failed) throw failed.reason;
-}
-
 export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<Applied> {
-  const { logger } = ctx;
-  const bundleIds = new Map<string, BundleIdResource>();
-  for (const b of plan.bundles) if (b.existing) bundleIds.set(b.request.identifier, b.existing.resource);
-  let certificate = plan.certificate.kind === "adopt" ? plan.certificate.candidate : undefined;
-  const registered: DeviceResource[] = [];
   // A certificate adopted so soon after it was created that the jobs which created it may still be
   // settling their race is settled like a new one, without revoking: the job joins the race.
   const joined =
     plan.certificate.kind === "adopt" && mayStillBeRacing(ctx, plan.certificate.candidate)
       ? plan.certificate.candidate
       : undefined;
-  // While the certificate may still change, the profiles that hold the name were judged against one
-  // that may lose: one of them may be the winner's, made by another job. They are re-read and judged
-  // after the settling instead (adoptOrClear), and deleted only then.
-  const mayRace = plan.certificate.kind === "create" || joined !== undefined;
-
-  await wave([
-    ...plan.bundles
-      .filter((b) => !b.existing)
-      .map((b) => async () => {
-        bundleIds.set(b.request.identifier, await ensureBundleId(ctx, b));
-      }),
-    ...(plan.certificate.kind === "create"
-      ? [
-          async () => {
-            certificate = await createOurCertificate(ctx, plan);
-          },
-        ]
-      : []),
-    ...(plan.devices?.register ?? []).map((d) => async () => {
-      registered.push(await ensureDevice(ctx, d));
-    }),
-    ...(plan.devices?.enable ?? []).map((d) => () => reenableDevice(ctx, d)),
-    ...plan.bundles
-      .filter((b) => b.existing)
-      .map((b) => () => applyCapabilities(ctx, b, b.existing!.resource.id)),
-    ...plan.bundles.flatMap((b) =>
-      b.profile.kind === "create" && !mayRace
-        ? b.profile.deleteIds.map((id) => async () => {
-            const deleted = await deleteProfile(ctx.client, id);
-            logger.info(
-              `Profile "${b.profileName}" (${id}): ${deleted ? "deleted" : "already gone"} (${reasonOf(b)})`,
-            );
-          })
-        : [],
+  const state: ApplyState = {
+    bundleIds: new Map(
+      plan.bundles.flatMap((b) => (b.existing ? [[b.request.identifier, b.existing.resource] as const] : [])),
     ),
-  ]);
+    certificate: plan.certificate.kind === "adopt" ? plan.certificate.candidate : undefined,
+    registered: [],
+    profiles: new Map(),
+    optimistic: new Map(),
+  };
+  await resourcesWave(plan, ctx, state, plan.certificate.kind === "create" || joined !== undefined);
 
   // A new certificate is settled against racing jobs (the guard's wait, then a read) while the
   // capabilities of new bundle IDs and the profiles go out with it, optimistically: a profile is kept
   // only if the certificate it was made with is the one the settling adopts. Nothing is deleted before
   // the settling (a job still holding a certificate that may lose never removes another job's profile).
   // A certificate adopted while it may still be racing (`joined`) is settled the same way.
-  const created = plan.certificate.kind === "create" ? certificate : undefined;
+  const created = plan.certificate.kind === "create" ? state.certificate : undefined;
   const racing = created ?? joined;
   const settling = created
-    ? (async () => {
-        await certificateRaceGuard(ctx, created);
-        return settleCertificateRace(ctx, created, plan);
-      })()
+    ? certificateRaceGuard(ctx, created).then(() => settleCertificateRace(ctx, created, plan))
     : joined
       ? joinCertificateRace(ctx, joined)
       : undefined;
   settling?.catch(() => {});
+  const targetFor = profileTargets(plan, ctx, state);
+  const [profilesOutcome, settled] = await Promise.allSettled([
+    capabilitiesAndProfilesWaves(plan, ctx, state, targetFor, racing),
+    settling,
+  ]);
+  if (profilesOutcome.status === "rejected") throw profilesOutcome.reason;
+  if (settled.status === "rejected") throw settled.reason;
 
-  const rule = ctx.desired.rule;
+  const certificate = settled.value ?? state.certificate!;
+  if (racing) await afterRaceWave(plan, ctx, state, targetFor, racing, certificate);
+  return { bundleIds: state.bundleIds, certificate, profiles: state.profiles };
+}
+
+/** What the waves build up. */
+interface ApplyState {
+  bundleIds: Map<string, BundleIdResource>;
+  certificate: CandidateCertificate | undefined;
+  /** Devices registered by this run. */
+  registered: DeviceResource[];
+  profiles: Map<string, AppliedProfile>;
+  /** Profiles made with a certificate still racing, kept only if it wins. */
+  optimistic: Map<string, MadeProfile>;
+}
+
+type TargetFor = (bundle: BundlePlan, certificate: CandidateCertificate) => ProfileTarget;
+
+/**
+ * Wave 1: bundle IDs, the certificate, devices, capabilities of existing bundle IDs, and the deletion of
+ * stale profiles. While the certificate may still change (`mayRace`), the profiles that hold the name were
+ * judged against one that may lose: they are re-read and judged after the settling instead.
+ */
+async function resourcesWave(
+  plan: Plan,
+  ctx: ApplyContext,
+  state: ApplyState,
+  mayRace: boolean,
+): Promise<void> {
+  await wave([
+    ...plan.bundles
+      .filter((bundle) => !bundle.existing)
+      .map((bundle) => async () => {
+        state.bundleIds.set(bundle.request.identifier, await ensureBundleId(ctx, bundle));
+      }),
+    ...(plan.certificate.kind === "create"
+      ? [
+          async () => {
+            state.certificate = await createOurCertificate(ctx, plan);
+          },
+        ]
+      : []),
+    ...(plan.devices?.register ?? []).map((device) => async () => {
+      state.registered.push(await ensureDevice(ctx, device));
+    }),
+    ...(plan.devices?.enable ?? []).map((device) => () => reenableDevice(ctx, device)),
+    ...plan.bundles
+      .filter((bundle) => bundle.existing)
+      .map((bundle) => () => applyCapabilities(ctx, bundle, bundle.existing!.resource.id)),
+    ...plan.bundles.flatMap((bundle) =>
+      bundle.profile.kind === "create" && !mayRace
+        ? bundle.profile.deleteIds.map((id) => async () => {
+            const deleted = await deleteProfile(ctx.client, id);
+            ctx.logger.info(
+              `Profile "${bundle.profileName}" (${id}): ${deleted ? "deleted" : "already gone"} (${reasonOf(bundle)})`,
+            );
+          })
+        : [],
+    ),
+  ]);
+}
+
+/** What a profile is made of once wave 1 is done: its bundle ID, a certificate, the selected devices. */
+function profileTargets(plan: Plan, ctx: ApplyContext, state: ApplyState): TargetFor {
   const deviceIds = [
-    ...(plan.devices?.selected ?? []).map((d) => d.id),
-    ...registered
-      .filter((d) =>
-        plan.devices?.selectedNew.some((n) => n.udid.toLowerCase() === d.attributes?.udid?.toLowerCase()),
+    ...(plan.devices?.selected ?? []).map((device) => device.id),
+    ...state.registered
+      .filter((device) =>
+        plan.devices?.selectedNew.some(
+          (wanted) => wanted.udid.toLowerCase() === device.attributes?.udid?.toLowerCase(),
+        ),
       )
-      .filter((d) => isCompatibleDevice(d, rule))
-      .map((d) => d.id),
+      .filter((device) => isCompatibleDevice(device, ctx.desired.rule))
+      .map((device) => device.id),
   ];
   const deviceUdids = [
-    ...(plan.devices?.selected ?? []).map((d) => d.attributes?.udid ?? ""),
-    ...registered.filter((d) => deviceIds.includes(d.id)).map((d) => d.attributes?.udid ?? ""),
+    ...(plan.devices?.selected ?? []).map((device) => device.attributes?.udid ?? ""),
+    ...state.registered
+      .filter((device) => deviceIds.includes(device.id))
+      .map((device) => device.attributes?.udid ?? ""),
   ];
-  const targetFor = (b: BundlePlan, cert: CandidateCertificate) => ({
-    bundleIdId: bundleIds.get(b.request.identifier)!.id,
-    certificate: cert,
+  return (bundle, certificate) => ({
+    bundleIdId: state.bundleIds.get(bundle.request.identifier)!.id,
+    certificate,
     deviceIds,
     deviceUdids,
   });
-  const record = (b: BundlePlan, made: MadeProfile) =>
-    profiles.set(b.request.identifier, {
-      ...made,
-      outcome: b.profile.kind === "create" && b.profile.repair ? "repaired" : "created",
-      reason: reasonOf(b),
-    });
+}
 
-  const profiles = new Map<string, AppliedProfile>();
-  /** Profiles made with `racing` before the settling; a conflict leaves the bundle to the second pass. */
-  const optimistic = new Map<string, MadeProfile>();
-  const first = (async () => {
-    await wave(
-      plan.bundles
-        .filter((b) => !b.existing)
-        .map((b) => () => applyCapabilities(ctx, b, bundleIds.get(b.request.identifier)!.id)),
-    );
-    await wave(
-      plan.bundles.map((b) => async () => {
-        if (b.profile.kind === "reuse") {
-          profiles.set(b.request.identifier, {
-            resource: b.profile.found.resource,
-            info: b.profile.info,
-            outcome: "reused",
-            reason: "valid",
-          });
-          return;
-        }
-        if (!racing) {
-          record(b, await ensureProfile(ctx, b, targetFor(b, certificate!)));
-          return;
-        }
-        try {
-          optimistic.set(b.request.identifier, await createProfileOnce(ctx, b, targetFor(b, racing)));
-        } catch (error) {
-          if (!isConflict(error) && !isUnknownOutcome(error)) throw error;
-        }
-      }),
-    );
-  })();
-  const [firstOutcome, settled] = await Promise.allSettled([first, settling]);
-  if (firstOutcome.status === "rejected") throw firstOutcome.reason;
-  if (settled.status === "rejected") throw settled.reason;
+/** Records a profile this run made for `bundle`. */
+function recordMade(state: ApplyState, bundle: BundlePlan, made: MadeProfile): void {
+  state.profiles.set(bundle.request.identifier, {
+    ...made,
+    outcome: bundle.profile.kind === "create" && bundle.profile.repair ? "repaired" : "created",
+    reason: reasonOf(bundle),
+  });
+}
 
-  const cert = settled.value ?? certificate!;
-  if (racing) {
-    // Second pass, for a profile whose create conflicted, or made (or reused) with a certificate that
-    // lost the race (revoked by now or soon, which makes the profile INVALID): re-read by name, adopt one
-    // valid for the adopted certificate, else replace what blocks the name.
-    const won = cert.resource.id === racing.resource.id;
-    await wave(
-      plan.bundles.map((b) => async () => {
-        if (won && b.profile.kind === "reuse") return;
-        const made = optimistic.get(b.request.identifier);
-        if (made && won) {
-          record(b, made);
-          return;
-        }
-        // Re-read first: what holds the name may be ours, made with the losing certificate.
-        const settled = await adoptOrClear(ctx, b, targetFor(b, cert));
-        const replaced = settled.adopted ?? (await ensureProfile(ctx, b, targetFor(b, cert)));
-        if (b.profile.kind === "create") record(b, replaced);
-        else
-          profiles.set(b.request.identifier, {
-            ...replaced,
-            outcome: "repaired",
-            reason: "its certificate lost a race between jobs creating one for the same key",
-          });
-      }),
-    );
-  }
-  return { bundleIds, certificate: cert, profiles };
+/**
+ * Waves 2 and 3: the capabilities of the bundle IDs created in wave 1, then the profiles. With a
+ * certificate still racing, each profile is made once with it; a conflict leaves the bundle to the pass
+ * after the race.
+ */
+async function capabilitiesAndProfilesWaves(
+  plan: Plan,
+  ctx: ApplyContext,
+  state: ApplyState,
+  targetFor: TargetFor,
+  racing: CandidateCertificate | undefined,
+): Promise<void> {
+  await wave(
+    plan.bundles
+      .filter((bundle) => !bundle.existing)
+      .map(
+        (bundle) => () => applyCapabilities(ctx, bundle, state.bundleIds.get(bundle.request.identifier)!.id),
+      ),
+  );
+  await wave(
+    plan.bundles.map((bundle) => async () => {
+      if (bundle.profile.kind === "reuse") {
+        state.profiles.set(bundle.request.identifier, {
+          resource: bundle.profile.found.resource,
+          info: bundle.profile.info,
+          outcome: "reused",
+          reason: "valid",
+        });
+        return;
+      }
+      if (!racing) {
+        recordMade(state, bundle, await ensureProfile(ctx, bundle, targetFor(bundle, state.certificate!)));
+        return;
+      }
+      try {
+        state.optimistic.set(
+          bundle.request.identifier,
+          await createProfileOnce(ctx, bundle, targetFor(bundle, racing)),
+        );
+      } catch (error) {
+        if (!isConflict(error) && !isUnknownOutcome(error)) throw error;
+      }
+    }),
+  );
+}
+
+/**
+ * After the race: a profile whose create conflicted, or made (or reused) with a certificate that lost
+ * (revoked by now or soon, which makes the profile INVALID), is re-read by name: one valid for the
+ * adopted certificate is adopted, else what blocks the name is replaced.
+ */
+async function afterRaceWave(
+  plan: Plan,
+  ctx: ApplyContext,
+  state: ApplyState,
+  targetFor: TargetFor,
+  racing: CandidateCertificate,
+  certificate: CandidateCertificate,
+): Promise<void> {
+  const won = certificate.resource.id === racing.resource.id;
+  await wave(
+    plan.bundles.map((bundle) => async () => {
+      if (won && bundle.profile.kind === "reuse") return;
+      const made = state.optimistic.get(bundle.request.identifier);
+      if (made && won) {
+        recordMade(state, bundle, made);
+        return;
+      }
+      // Re-read first: what holds the name may be ours, made with the losing certificate.
+      const settled = await adoptOrClear(ctx, bundle, targetFor(bundle, certificate));
+      const replaced = settled.adopted ?? (await ensureProfile(ctx, bundle, targetFor(bundle, certificate)));
+      if (bundle.profile.kind === "create") recordMade(state, bundle, replaced);
+      else
+        state.profiles.set(bundle.request.identifier, {
+          ...replaced,
+          outcome: "repaired",
+          reason: "its certificate lost a race between jobs creating one for the same key",
+        });
+    }),
+  );
 }
 
 async function ensureBundleId(ctx: ApplyContext, b: BundlePlan, resent = false): Promise<BundleIdResource> {
@@ -334,11 +374,7 @@ async function createProfileOnce(
     certificateIds: [target.certificate.resource.id],
     deviceIds: desired.needsDevices ? target.deviceIds : [],
   });
-  const info = readProfileContent(
-    resource.attributes?.profileContent,
-    ctx.trustedProfileRoots,
-    b.profileName,
-  );
+  const info = readProfileContent(resource.attributes?.profileContent, b.profileName);
   logger.info(
     `Profile "${b.profileName}": ${b.profile.kind === "create" && b.profile.repair ? "repaired" : "created"} ${info.uuid} (${reasonOf(b)})`,
   );
@@ -377,7 +413,7 @@ async function adoptOrClear(
   for (const f of found) {
     let info: ProvisioningProfileInfo | undefined;
     try {
-      info = readProfileContent(f.resource.attributes?.profileContent, ctx.trustedProfileRoots);
+      info = readProfileContent(f.resource.attributes?.profileContent);
     } catch {
       info = undefined;
     }

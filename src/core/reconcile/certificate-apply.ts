@@ -6,7 +6,7 @@ import type { AscClient } from "../asc/http.ts";
 import type { CertificateType } from "../asc/types.ts";
 import { AscApiError, AscProvisionError, isConflict, isUnknownOutcome } from "../errors.ts";
 import { createCsr } from "../signing/csr.ts";
-import type { ApplyContext } from "./apply.ts";
+import type { ApplyContext } from "./apply-context.ts";
 import {
   type CandidateCertificate,
   candidateCertificates,

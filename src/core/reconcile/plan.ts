@@ -44,8 +44,6 @@ export interface Plan {
 
 export interface PlanOptions {
   now: number;
-  /** Roots a profile's CMS signature must chain to; undefined: not verified (it came over TLS from Apple). */
-  trustedProfileRoots?: Uint8Array[];
 }
 
 export function makePlan(desired: DesiredState, current: CurrentState, options: PlanOptions): Plan {
@@ -90,7 +88,7 @@ export function makePlan(desired: DesiredState, current: CurrentState, options: 
       let unreadable: string | undefined;
       try {
         const content = found.resource.attributes?.profileContent;
-        info = content ? readProfileContent(content, options.trustedProfileRoots) : undefined;
+        info = content ? readProfileContent(content) : undefined;
       } catch (error) {
         unreadable = error instanceof Error ? error.message : String(error);
       }

@@ -6,7 +6,7 @@
 //   AuthenticatedSafe = [ encryptedData(3DES) { certificate bags: leaf, then chain },
 //                         data { pkcs8ShroudedKeyBag(3DES) } ]
 // The key bag and the leaf's bag carry friendlyName and localKeyId (SHA-1 of the leaf's DER).
-import { createHash, createHmac, type KeyObject, randomBytes } from "node:crypto";
+import { createHash, createHmac, hash, type KeyObject, randomBytes } from "node:crypto";
 import forge from "node-forge";
 
 const { asn1 } = forge;
@@ -41,48 +41,35 @@ interface Derived {
   iv: string;
 }
 
-/**
- * The password-dependent half of a .p12: random salts and the five RFC 7292 key derivations (3DES key and
- * IV for the key bag and for the certificate bags, the MAC key), 2,048 SHA-1 iterations each. It is the
- * costly part (tens of milliseconds on a cold start) and needs neither key nor certificate, so the action
- * derives it while App Store Connect is answering and builds the file when the certificate is known.
- */
-export interface Pkcs12Secrets {
-  password: string;
+/** Random salts and the five RFC 7292 key derivations (3DES key and IV per encrypted part, the MAC key). */
+interface Pkcs12Secrets {
   keyBag: Derived;
   certificateBags: Derived;
   mac: { salt: string; key: string };
 }
 
-export function derivePkcs12Secrets(password: string): Pkcs12Secrets {
+function derivePkcs12Secrets(password: string): Pkcs12Secrets {
   const encryption = (): Derived => {
     const salt = randomBytes(8).toString("binary");
-    return { salt, key: derive(password, salt, 1, 24), iv: derive(password, salt, 2, 8) };
+    return { salt, key: derivePkcs12Key(password, salt, 1, 24), iv: derivePkcs12Key(password, salt, 2, 8) };
   };
   const macSalt = randomBytes(8).toString("binary");
   return {
-    password,
     keyBag: encryption(),
     certificateBags: encryption(),
-    mac: { salt: macSalt, key: derive(password, macSalt, 3, 20) },
+    mac: { salt: macSalt, key: derivePkcs12Key(password, macSalt, 3, 20) },
   };
 }
 
-/**
- * A legacy-profile PKCS#12 (3DES key and certificate bags, SHA-1 MAC), leaf first then the chain. With
- * `secrets` (derived ahead for the same password) only the cheap part runs here.
- */
+/** A legacy-profile PKCS#12 (3DES key and certificate bags, SHA-1 MAC), leaf first then the chain. */
 export function buildPkcs12(a: {
   privateKey: KeyObject;
   certificateDer: Uint8Array;
   chainDer?: Uint8Array[];
   password: string;
   friendlyName: string;
-  secrets?: Pkcs12Secrets;
 }): Uint8Array {
-  if (a.secrets && a.secrets.password !== a.password)
-    throw new Error("buildPkcs12: the secrets were derived for another password");
-  const secrets = a.secrets ?? derivePkcs12Secrets(a.password);
+  const secrets = derivePkcs12Secrets(a.password);
   const localKeyId = createHash("sha1").update(a.certificateDer).digest("binary");
   const attributes = set(
     seq(oid(OID.friendlyName), set(asn1.create(U, T.BMPSTRING, false, a.friendlyName))),
@@ -144,7 +131,37 @@ function macData(safeBytes: string, derived: Pkcs12Secrets["mac"]): forge.asn1.A
   return seq(seq(digestAlgorithm, octets(mac)), octets(derived.salt), integer(ITERATIONS));
 }
 
-/** RFC 7292 appendix B key derivation (id 1: key, 2: IV, 3: MAC key), SHA-1, node-forge's implementation. */
-function derive(password: string, salt: string, id: number, length: number): string {
-  return forge.pkcs12.generateKey(password, forge.util.createBuffer(salt), id, ITERATIONS, length).getBytes();
+/**
+ * RFC 7292 appendix B key derivation (id 1: key, 2: IV, 3: MAC key) with SHA-1 (u = 20, v = 64 bytes), on
+ * node:crypto: the same bytes as node-forge's pkcs12.generateKey, without its pure-JS hashing.
+ */
+export function derivePkcs12Key(password: string, salt: string, id: number, length: number): string {
+  const u = 20;
+  const v = 64;
+  const fill = (bytes: Buffer): Buffer => {
+    if (bytes.length === 0) return bytes;
+    const out = Buffer.alloc(v * Math.ceil(bytes.length / v));
+    for (let i = 0; i < out.length; i++) out[i] = bytes[i % bytes.length]!;
+    return out;
+  };
+  const bmpPassword = Buffer.alloc((password.length + 1) * 2);
+  for (let i = 0; i < password.length; i++) bmpPassword.writeUInt16BE(password.charCodeAt(i), i * 2);
+  const diversifier = Buffer.alloc(v, id);
+  const input = Buffer.concat([fill(Buffer.from(salt, "binary")), fill(bmpPassword)]);
+  const blocks: Buffer[] = [];
+  for (let produced = 0; produced < length; produced += u) {
+    let digest = hash("sha1", Buffer.concat([diversifier, input]), "buffer");
+    for (let round = 1; round < ITERATIONS; round++) digest = hash("sha1", digest, "buffer");
+    blocks.push(digest);
+    const repeated = fill(digest).subarray(0, v);
+    for (let start = 0; start < input.length; start += v) {
+      let carry = 1;
+      for (let k = v - 1; k >= 0; k--) {
+        const sum = input[start + k]! + repeated[k]! + carry;
+        input[start + k] = sum & 0xff;
+        carry = sum >> 8;
+      }
+    }
+  }
+  return Buffer.concat(blocks).subarray(0, length).toString("binary");
 }

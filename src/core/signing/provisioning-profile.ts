@@ -3,7 +3,6 @@
 import { parse, parseBinary } from "plist";
 import { SigningError } from "../errors.ts";
 import { type CertificateInfo, parseCertificate } from "./certificate.ts";
-import { verifyChain } from "./certificate-chain.ts";
 import {
   type ParsedSignedData,
   parseSignedData,
@@ -37,18 +36,17 @@ export interface ProvisioningProfileInfo {
 type Dict = Record<string, unknown>;
 
 /**
- * Parses a profile given as bytes or base64 (as in `profileContent`). `label` (the profile's name) goes
- * into messages. With `trustedRootsDer`, the signature and chain are verified too (dates only with
- * `now`). SigningError for truncated or garbage input, a content that is not a profile plist, or a
- * signature that does not verify.
+ * Parses a profile given as bytes or base64 (as in `profileContent`) and checks that its content matches
+ * its CMS signature (the signer's signature over it, with the certificate the CMS carries). `label` (the
+ * profile's name) goes into messages. SigningError for truncated or garbage input, an unsigned plist, a
+ * content that is not a profile plist, or a signature that does not match the content.
  */
 export function readProvisioningProfile(
   content: Uint8Array | string,
-  opts: { trustedRootsDer?: Uint8Array[]; now?: Date; label?: string } = {},
+  opts: { label?: string } = {},
 ): ProvisioningProfileInfo {
   const what = describe(opts.label);
   const signed = signedData(profileBytes(content, what), what);
-  if (opts.trustedRootsDer) verifySigned(signed, opts.trustedRootsDer, opts.now, what);
   const plist = readPlist(signed.content, what);
 
   const text = (key: string): string | undefined => (typeof plist[key] === "string" ? plist[key] : undefined);
@@ -63,6 +61,7 @@ export function readProvisioningProfile(
   };
   const uuid = text("UUID");
   if (!uuid) throw new SigningError(`${what} has no UUID: not a provisioning profile?`);
+  const signerDer = verifySigner(signed, what);
 
   const entitlements = isDict(plist.Entitlements) ? plist.Entitlements : {};
   const prefixes = strings("ApplicationIdentifierPrefix");
@@ -71,7 +70,6 @@ export function readProvisioningProfile(
     entitlements["application-identifier"],
     entitlements["com.apple.application-identifier"],
   ].find((v): v is string => typeof v === "string");
-  const signerDer = signed.signers[0] && signerCertificate(signed.signers[0], signed.certificates);
 
   return {
     uuid,
@@ -91,22 +89,8 @@ export function readProvisioningProfile(
     provisionsAllDevices: plist.ProvisionsAllDevices === true,
     entitlements,
     isXcodeManaged: plist.IsXcodeManaged === true,
-    signerCommonName: signerDer ? safeCommonName(signerDer) : undefined,
+    signerCommonName: safeCommonName(signerDer),
   };
-}
-
-/**
- * Verifies the CMS signature over the content and that the signer chains, through the certificates the
- * CMS carries, to one of the trusted roots (Apple Root CA). Without `now` there is no time check (Apple's
- * signing certificates in old profiles have expired). SigningError when it does not verify.
- */
-export async function verifyProvisioningProfileSignature(
-  content: Uint8Array | string,
-  trustedRootsDer: Uint8Array[],
-  opts: { now?: Date; label?: string } = {},
-): Promise<void> {
-  const what = describe(opts.label);
-  verifySigned(signedData(profileBytes(content, what), what), trustedRootsDer, opts.now, what);
 }
 
 /** The CMS around the profile; a bare property list (an unsigned profile) is named as such. */
@@ -129,19 +113,14 @@ function isBarePlist(bytes: Uint8Array): boolean {
   return /^<(\?xml|!DOCTYPE plist|plist)[\s>]/.test(text);
 }
 
-function verifySigned(
-  signed: ParsedSignedData,
-  roots: Uint8Array[],
-  now: Date | undefined,
-  what: string,
-): void {
+/** The signer's certificate, once its signature over the content has verified. */
+function verifySigner(signed: ParsedSignedData, what: string): Uint8Array {
   const signer = signed.signers[0];
   if (!signer) throw new SigningError(`${what} is not signed (no signer in the CMS).`);
   const certificate = signerCertificate(signer, signed.certificates);
   if (!certificate) throw new SigningError(`${what}: the signer's certificate is not in the CMS.`);
   verifySignerSignature(signer, certificate, signed.content, what);
-  const chain = verifyChain(certificate, signed.certificates, roots, now ? { now } : {});
-  if (!chain.ok) throw new SigningError(`${what} ${chain.reason}.`);
+  return certificate;
 }
 
 function describe(label: string | undefined): string {

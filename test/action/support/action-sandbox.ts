@@ -5,6 +5,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import * as core from "@actions/core";
 import { vi } from "vitest";
 import { INPUT_DEFAULTS } from "../../../src/action/action-metadata.ts";
 import {
@@ -68,6 +69,9 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     ...security.env,
   };
   for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+  // @actions/core's summary keeps the first GITHUB_STEP_SUMMARY it saw for the life of the process (one
+  // step on a runner); every sandbox has its own file.
+  Object.assign(core.summary, { _filePath: undefined });
 
   let log: string[] = [];
   const capture = (chunk: string | Uint8Array): boolean => {

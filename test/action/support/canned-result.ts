@@ -1,4 +1,5 @@
 // A ProvisionResult as the engine would return it, for running the adapter without App Store Connect.
+import { createPrivateKey } from "node:crypto";
 import type { PlanStep, ProfileResult, ProvisionResult } from "../../../src/core/result.ts";
 import type { CannedIdentity } from "./canned-identity.ts";
 
@@ -55,7 +56,7 @@ export function cannedResult(identity: CannedIdentity, options: CannedOptions = 
       name: "Apple Distribution: Example Ltd",
       expirationDate: inDays(options.certificateDays ?? 360),
       der: identity.leafDer,
-      privateKeyPem: identity.keyPem,
+      privateKey: createPrivateKey(identity.keyPem),
       outcome: "created",
       reason: "no certificate matches the key",
     },

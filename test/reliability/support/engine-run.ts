@@ -1,8 +1,7 @@
 // One engine run against a fake App Store Connect server with a client the suite controls: injected sleep
 // and clock, short timeouts, a shared keep-alive agent. Never throws: the outcome says what happened,
 // with the client's stats and the requests this run made (sliced from the fake's live log).
-import { Agent } from "node:http";
-import { Agent as HttpsAgent } from "node:https";
+import { Agent, type Dispatcher } from "undici";
 import { AscClient, type AscClientStats } from "../../../src/core/asc/http.ts";
 import type { RetryOptions } from "../../../src/core/asc/retry-policy.ts";
 import { parseConfig, type RawInputs } from "../../../src/core/config-parse.ts";
@@ -16,7 +15,6 @@ import {
 } from "../../../src/core/ports.ts";
 import { provision } from "../../../src/core/provision.ts";
 import type { ProvisionResult } from "../../../src/core/result.ts";
-import { readPkcs12 } from "../../../src/core/signing/pkcs12.ts";
 import type { FakeAsc, RequestLogEntry } from "../../support/fake-asc/index.ts";
 
 export interface EngineRunOptions {
@@ -31,10 +29,8 @@ export interface EngineRunOptions {
   retry?: Partial<RetryOptions>;
   pacingIntervalMs?: number;
   logger?: Logger;
-  /** Default: the shared agent for the fake's protocol (`sharedAgent`). */
-  agent?: Agent;
-  /** Roots profiles' signatures must chain to (the engine's option). */
-  trustedProfileRoots?: Uint8Array[];
+  /** Default: the shared undici Agent (`sharedAgent`). */
+  dispatcher?: Dispatcher;
 }
 
 export interface EngineRunOutcome {
@@ -79,31 +75,22 @@ import { fakeInputs } from "../../support/engine-harness.ts";
 
 export { fakeInputs };
 
-const shared = new Map<string, Agent>();
+let shared: Agent | undefined;
 
-/**
- * One keep-alive agent per protocol for the fakes on loopback (destroyed by `closeSharedAgent`); the
- * HTTPS one trusts no test CA.
- */
-export function sharedAgent(baseUrl: string): Agent {
-  const protocol = new URL(baseUrl).protocol;
-  let agent = shared.get(protocol);
-  if (!agent) {
-    const options = { keepAlive: true, maxSockets: 16 };
-    agent = protocol === "https:" ? new HttpsAgent(options) : new Agent(options);
-    shared.set(protocol, agent);
-  }
-  return agent;
+/** One keep-alive undici Agent for the fakes on loopback (closed by `closeSharedAgent`); it trusts no test CA. */
+export function sharedAgent(): Agent {
+  shared ??= new Agent({ connections: 16 });
+  return shared;
 }
 
 export async function closeSharedAgent(): Promise<void> {
-  for (const agent of shared.values()) agent.destroy();
-  shared.clear();
+  await shared?.close();
+  shared = undefined;
 }
 
 /** A client for `inputs`, wired like provision() wires its own, with the suite's sleep, clock and timeouts. */
 export function makeClient(inputs: RawInputs, options: EngineRunOptions = {}): AscClient {
-  const config = parseConfig(inputs, { readFile: () => undefined, masker: noMasking, readPkcs12 });
+  const config = parseConfig(inputs, { readFile: () => undefined, masker: noMasking });
   return new AscClient({
     issuerId: config.apiKey.issuerId,
     keyId: config.apiKey.keyId,
@@ -112,7 +99,7 @@ export function makeClient(inputs: RawInputs, options: EngineRunOptions = {}): A
     clock: options.clock ?? systemClock,
     sleep: options.sleep ?? immediateSleep,
     logger: options.logger ?? silentLogger,
-    agent: options.agent ?? sharedAgent(config.apiKey.baseUrl),
+    dispatcher: options.dispatcher ?? sharedAgent(),
     timeoutMs: options.timeoutMs ?? 5_000,
     ...(options.retry ? { retry: options.retry } : {}),
     ...(options.pacingIntervalMs !== undefined ? { pacingIntervalMs: options.pacingIntervalMs } : {}),
@@ -128,14 +115,13 @@ export async function runEngine(fake: FakeAsc, options: EngineRunOptions = {}): 
   let error: unknown;
   try {
     client = makeClient(inputs, options);
-    const config = parseConfig(inputs, { readFile: () => undefined, masker: noMasking, readPkcs12 });
+    const config = parseConfig(inputs, { readFile: () => undefined, masker: noMasking });
     result = await provision(config, {
       client,
       logger: options.logger ?? silentLogger,
       masker: noMasking,
       clock: options.clock ?? systemClock,
       sleep: options.engineSleep ?? options.sleep ?? immediateSleep,
-      ...(options.trustedProfileRoots ? { trustedProfileRoots: options.trustedProfileRoots } : {}),
     });
   } catch (thrown) {
     error = thrown;
