@@ -171,7 +171,8 @@ export function generateDocs(
   return 0;
 }
 
-if (import.meta.main) {
+// Run as a script, not imported by a test (`import.meta.main` only exists from Node 24.2).
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
   const unknown = args.filter((a) => a !== "--check");
   if (unknown.length > 0) {

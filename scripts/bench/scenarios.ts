@@ -44,7 +44,13 @@ export const LARGE_TEAM = { profiles: 1000, devices: 500, certificates: 20 } as 
 
 /** The team already signs with this key: its Apple Distribution certificate exists. */
 async function seedCertificate(ctx: ScenarioContext): Promise<void> {
-  await ctx.fake.state.addCertificate({ certificateType: "DISTRIBUTION", publicKey: ctx.signingKey });
+  // Issued a day ago: one issued within the last seconds may still be settling a race between jobs,
+  // which a run joins with one more read.
+  await ctx.fake.state.addCertificate({
+    certificateType: "DISTRIBUTION",
+    publicKey: ctx.signingKey,
+    issuedAt: new Date(Date.now() - 86_400_000),
+  });
 }
 
 /** Registered, enabled iPhones and iPads (every fifth an iPad). */

@@ -94,6 +94,11 @@ export class AscApiError extends AscProvisionError {
     this.path = init.path;
     this.outcomeUnknown = init.outcomeUnknown ?? false;
   }
+
+  /** Apple's `meta.associatedErrors` of every error in the answer, in order. */
+  get associatedErrors(): AscAssociatedError[] {
+    return this.errors.flatMap((e) => e.associated ?? []);
+  }
 }
 
 /** Readonly mode found changes to make. */

@@ -1,12 +1,13 @@
 // The stand-in `security` must punish what the real one would punish, or the adapter tests prove nothing.
 // Each behaviour below is one test: the source it follows is named in test/support/fake-security/.
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { createPrivateKey, webcrypto } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import forge from "node-forge";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createProcessExec } from "../../src/action/exec.ts";
 import { buildPkcs12 } from "../../src/core/signing/pkcs12-build.ts";
 import { x509 } from "../../src/core/signing/x509-library.ts";
 import { evaluateCodeSigning } from "../support/fake-security/code-signing-trust.ts";
@@ -19,6 +20,9 @@ import {
 import { getopt } from "../support/fake-security/getopt.ts";
 import { testKeys } from "../support/keys.ts";
 import { type CannedIdentity, cannedIdentity } from "./support/canned-identity.ts";
+
+/** `openssl` 3 on PATH writes its default profile (PBES2 AES-256-CBC, PBKDF2-HMAC-SHA256, SHA-256 MAC). */
+const hasOpenssl3 = /^OpenSSL 3\./.test(spawnSync("openssl", ["version"], { encoding: "utf8" }).stdout ?? "");
 
 let dir: string;
 let fake: FakeSecurity;
@@ -33,17 +37,20 @@ function start(options: Parameters<typeof setUpFakeSecurity>[2] = {}): void {
   fake = setUpFakeSecurity(dir, dir, options);
 }
 
-function security(args: string[], input = ""): { code: number; stdout: string; stderr: string } {
-  const run = spawnSync("security", args, {
+/** Runs the stand-in through the action's Exec port (a new session: no terminal, even when the tests run
+ * in one), so getpass falls back to standard input as it would for the action. */
+async function security(
+  args: string[],
+  input = "",
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return createProcessExec({ timeoutMs: 30_000 }).run("security", args, {
     input,
-    env: { ...process.env, ...fake.env, HOME: dir },
-    encoding: "utf8",
+    env: { ...fake.env, HOME: dir },
   });
-  return { code: run.status ?? -1, stdout: run.stdout, stderr: run.stderr };
 }
 
-const createKeychain = (path = keychain, password = "k"): void => {
-  expect(security(["create-keychain", path], `${password}\n${password}\n`).code).toBe(0);
+const createKeychain = async (path = keychain, password = "k"): Promise<void> => {
+  expect((await security(["create-keychain", path], `${password}\n${password}\n`)).code).toBe(0);
 };
 
 function file(name: string, bytes: Uint8Array | string): string {
@@ -137,16 +144,16 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("passwords through getpass (Libc readpassphrase.c)", () => {
-  it("reads create-keychain and unlock-keychain passwords from stdin when /dev/tty cannot be opened", () => {
-    expect(security(["create-keychain", keychain], "secret\nsecret\n").code).toBe(0);
-    expect(security(["unlock-keychain", keychain], "wrong\n").code).toBe(51);
-    expect(security(["unlock-keychain", keychain], "secret\n")).toMatchObject({ code: 0 });
+  it("reads create-keychain and unlock-keychain passwords from stdin when /dev/tty cannot be opened", async () => {
+    expect((await security(["create-keychain", keychain], "secret\nsecret\n")).code).toBe(0);
+    expect((await security(["unlock-keychain", keychain], "wrong\n")).code).toBe(51);
+    expect(await security(["unlock-keychain", keychain], "secret\n")).toMatchObject({ code: 0 });
     const log = fake.log();
     expect(log.map((c) => c.tty)).toEqual(["ENXIO", "ENXIO", "ENXIO"]);
     expect(log.flatMap((c) => c.violations)).toEqual([]);
   });
 
-  it("under a pseudo-terminal: the Exec port's child has no terminal (ENXIO), a plain child prompts on it and fails", () => {
+  it("under a pseudo-terminal: the Exec port's child has no terminal (ENXIO), a plain child prompts on it and fails", async () => {
     const driver = join(FAKE_SECURITY_DIR, "tty-driver.ts");
     const viaPort = join(dir, "via-port.keychain-db");
     const viaPlain = join(dir, "via-plain.keychain-db");
@@ -175,60 +182,62 @@ describe("passwords through getpass (Libc readpassphrase.c)", () => {
     expect(Object.keys(fake.state().keychains)).not.toContain(viaPlain);
   });
 
-  it("ends a password at \\r: CRLF input makes an empty-password keychain that the CRLF password cannot unlock", () => {
-    const created = security(["create-keychain", keychain], "secret\r\nsecret\r\n");
+  it("ends a password at \\r: CRLF input makes an empty-password keychain that the CRLF password cannot unlock", async () => {
+    const created = await security(["create-keychain", keychain], "secret\r\nsecret\r\n");
     // "secret" / "" (up to the \n) twice, then "" / "" at end of input: a match, on the third prompt.
     expect(created.code).toBe(0);
     expect(created.stderr.match(/passwords don't match/g)).toHaveLength(2);
     expect(fake.state().keychains[keychain]!.password).toBe("");
-    expect(security(["unlock-keychain", keychain], "secret\r\n").code).toBe(51);
+    expect((await security(["unlock-keychain", keychain], "secret\r\n")).code).toBe(51);
   });
 
-  it("create-keychain asks up to three times; a mismatch then end of input creates it with an empty password", () => {
-    const mismatchThenEof = security(["create-keychain", keychain], "a\nb\n");
+  it("create-keychain asks up to three times; a mismatch then end of input creates it with an empty password", async () => {
+    const mismatchThenEof = await security(["create-keychain", keychain], "a\nb\n");
     expect(mismatchThenEof.code).toBe(0);
     expect(mismatchThenEof.stderr).toMatch(/passwords don't match/);
     expect(fake.state().keychains[keychain]!.password).toBe("");
 
     const other = join(dir, "other.keychain-db");
-    const threeMismatches = security(["create-keychain", other], "a\nb\nc\nd\ne\nf\n");
+    const threeMismatches = await security(["create-keychain", other], "a\nb\nc\nd\ne\nf\n");
     expect(threeMismatches.code).toBe(1);
     expect(threeMismatches.stderr.match(/passwords don't match/g)).toHaveLength(3);
     expect(fake.state().keychains[other]).toBeUndefined();
 
     const third = join(dir, "third.keychain-db");
-    expect(security(["create-keychain", third], "a\nb\nright\nright\n").code).toBe(0);
+    expect((await security(["create-keychain", third], "a\nb\nright\nright\n")).code).toBe(0);
     expect(fake.state().keychains[third]!.password).toBe("right");
   });
 
-  it("keeps 128 characters of a password and drops the rest of the line", () => {
+  it("keeps 128 characters of a password and drops the rest of the line", async () => {
     const long = "x".repeat(130);
-    createKeychain(keychain, long);
+    await createKeychain(keychain, long);
     expect(fake.state().keychains[keychain]!.password).toBe("x".repeat(128));
-    expect(security(["unlock-keychain", keychain], `${"x".repeat(128)}\n`).code).toBe(0);
+    expect((await security(["unlock-keychain", keychain], `${"x".repeat(128)}\n`)).code).toBe(0);
   });
 
-  it("flags passwords on argv where stdin would do", () => {
-    security(["create-keychain", "-p", "secret", keychain]);
-    security(["unlock-keychain", "-psecret", keychain]);
-    security(["set-key-partition-list", "-S", "apple-tool:", "-s", "-k", "secret", keychain]);
+  it("flags passwords on argv where stdin would do", async () => {
+    await security(["create-keychain", "-p", "secret", keychain]);
+    await security(["unlock-keychain", "-psecret", keychain]);
+    await security(["set-key-partition-list", "-S", "apple-tool:", "-s", "-k", "secret", keychain]);
     expect(fake.log().map((c) => c.violations.length)).toEqual([1, 1, 1]);
   });
 });
 
 describe("set-key-partition-list (keychain_find.c)", () => {
-  it("exits 1 when no key matches, or when the password is wrong; sets the partitions otherwise", () => {
-    createKeychain();
+  it("exits 1 when no key matches, or when the password is wrong; sets the partitions otherwise", async () => {
+    await createKeychain();
     const args = ["set-key-partition-list", "-S", "apple-tool:,apple:,codesign:", "-s", keychain];
-    const none = security(args, "k\n");
+    const none = await security(args, "k\n");
     expect(none.code).toBe(1);
     expect(none.stderr).toMatch(/SecItemCopyMatching: The specified item could not be found/);
-    expect(security(["import", cannedP12("p"), "-k", keychain, "-f", "pkcs12", "-P", "p"]).code).toBe(0);
-    expect(security(args, "wrong\n")).toMatchObject({
+    expect((await security(["import", cannedP12("p"), "-k", keychain, "-f", "pkcs12", "-P", "p"])).code).toBe(
+      0,
+    );
+    expect(await security(args, "wrong\n")).toMatchObject({
       code: 1,
       stderr: expect.stringMatching(/SecKeychainUnlock/),
     });
-    expect(security(args, "k\n").code).toBe(0);
+    expect((await security(args, "k\n")).code).toBe(0);
     expect(fake.state().keychains[keychain]!.identities[0]!.partitionList).toBe(
       "apple-tool:,apple:,codesign:",
     );
@@ -236,27 +245,31 @@ describe("set-key-partition-list (keychain_find.c)", () => {
 });
 
 describe.each([14, 15])("import on macOS %i (keychain_import.c)", (macos) => {
-  beforeEach(() => {
+  beforeEach(async () => {
     start({ macos });
-    createKeychain();
+    await createKeychain();
   });
-  const importP12 = (path: string, password?: string, stdin = "") =>
-    security(
+  const importP12 = async (path: string, password?: string, stdin = "") =>
+    await security(
       ["import", path, "-k", keychain, "-f", "pkcs12", ...(password === undefined ? [] : ["-P", password])],
       stdin,
     );
 
-  it("imports the legacy profile with -P; a wrong -P is refused", () => {
+  it("imports the legacy profile with -P; a wrong -P is refused", async () => {
     const legacy = selfSignedP12("p12-pass", "legacy");
-    expect(importP12(legacy, "nope").stderr).toMatch(
+    expect((await importP12(legacy, "nope")).stderr).toMatch(
       macos <= 14 ? /MAC verification failed/ : /passphrase you entered is not correct/,
     );
-    expect(importP12(legacy, "p12-pass")).toEqual({ code: 0, stdout: "1 identity imported.\n", stderr: "" });
+    expect(await importP12(legacy, "p12-pass")).toEqual({
+      code: 0,
+      stdout: "1 identity imported.\n",
+      stderr: "",
+    });
   });
 
-  it(`without -P ${macos <= 14 ? "needs the GUI (fails, flagged)" : "reads the passphrase from stdin"}`, () => {
+  it(`without -P ${macos <= 14 ? "needs the GUI (fails, flagged)" : "reads the passphrase from stdin"}`, async () => {
     const legacy = selfSignedP12("p12-pass", "legacy");
-    const result = importP12(legacy, undefined, "p12-pass\n");
+    const result = await importP12(legacy, undefined, "p12-pass\n");
     const [entry] = fake.log().filter((c) => c.argv[0] === "import");
     if (macos <= 14) {
       expect(result.code).toBe(1);
@@ -270,100 +283,141 @@ describe.each([14, 15])("import on macOS %i (keychain_import.c)", (macos) => {
     }
   });
 
-  it(`${macos <= 14 ? "refuses" : "accepts"} OpenSSL 3's default profile (PBES2 AES-256, PBKDF2-SHA256, SHA-256 MAC)`, () => {
+  it(`${macos <= 14 ? "refuses" : "accepts"} OpenSSL 3's default profile (PBES2 AES-256, PBKDF2-SHA256, SHA-256 MAC)`, async () => {
     const modern = selfSignedP12("p12-pass", "openssl3");
     expect(pkcs12MacDigest(readFileSync(modern)), "the fixture has OpenSSL 3's MAC").toBe("SHA-256");
-    const result = importP12(modern, "p12-pass");
+    const result = await importP12(modern, "p12-pass");
     if (macos <= 14) expect(result.stderr).toMatch(/MAC verification failed/);
     else expect(result.code).toBe(0);
   });
 
-  it("refuses PBES2 with PBKDF2-HMAC-SHA1 (15+ hard-codes the SHA-256 PRF for AES)", () => {
-    const result = importP12(selfSignedP12("p12-pass", "forge-aes"), "p12-pass");
+  it.skipIf(!hasOpenssl3)(
+    "treats a file from `openssl pkcs12 -export` (OpenSSL 3) the same way",
+    async () => {
+      const key = file("key.pem", testKeys().signingKeyPem);
+      const cert = forge.pki.createCertificate();
+      const forgeKey = forge.pki.privateKeyFromPem(testKeys().signingKeyPem);
+      cert.publicKey = forge.pki.setRsaPublicKey(forgeKey.n, forgeKey.e);
+      cert.serialNumber = "02";
+      cert.validity.notBefore = new Date(Date.now() - 86_400_000);
+      cert.validity.notAfter = new Date(Date.now() + 86_400_000);
+      cert.setSubject([{ name: "commonName", value: "OpenSSL Export" }]);
+      cert.setIssuer([{ name: "commonName", value: "OpenSSL Export" }]);
+      cert.sign(forgeKey, forge.md.sha256.create());
+      const certPem = file("cert.pem", forge.pki.certificateToPem(cert));
+      const out = join(dir, "openssl3.p12");
+      execFileSync("openssl", [
+        "pkcs12",
+        "-export",
+        "-inkey",
+        key,
+        "-in",
+        certPem,
+        "-passout",
+        "pass:p12-pass",
+        "-out",
+        out,
+      ]);
+      expect(pkcs12MacDigest(readFileSync(out))).toBe("SHA-256");
+      const result = await importP12(out, "p12-pass");
+      if (macos <= 14) expect(result.stderr).toMatch(/MAC verification failed/);
+      else expect(result).toMatchObject({ code: 0, stdout: "1 identity imported.\n" });
+    },
+  );
+
+  it("refuses PBES2 with PBKDF2-HMAC-SHA1 (15+ hard-codes the SHA-256 PRF for AES)", async () => {
+    const result = await importP12(selfSignedP12("p12-pass", "forge-aes"), "p12-pass");
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(macos <= 14 ? /MAC verification failed/ : /Unable to decode/);
   });
 });
 
 describe("add-certificates (keychain_add.c)", () => {
-  it("adds every file it can; one already present prints 'already in' and exits 1", () => {
-    createKeychain();
+  it("adds every file it can; one already present prints 'already in' and exits 1", async () => {
+    await createKeychain();
     const ca = file("ca.cer", identity.caDer);
     const root = file("root.cer", identity.rootDer);
-    const result = security(["add-certificates", "-k", keychain, ca, ca, root]);
+    const result = await security(["add-certificates", "-k", keychain, ca, ca, root]);
     expect(result).toEqual({ code: 1, stdout: "", stderr: `security: ${ca}: already in ${keychain}\n` });
     expect(fake.state().keychains[keychain]!.certificates.map((c) => c.commonName)).toEqual([
       "Test Worldwide Developer Relations Certification Authority",
       "Test Apple Root CA",
     ]);
-    expect(security(["add-certificates", "-k", keychain, root]).stderr).toMatch(/already in/);
+    expect((await security(["add-certificates", "-k", keychain, root])).stderr).toMatch(/already in/);
   });
 });
 
 describe("search list and default keychain (keychain_list.c, StorageManager.cpp)", () => {
-  it("list-keychains -s takes paths that do not exist; default-keychain -s refuses them", () => {
+  it("list-keychains -s takes paths that do not exist; default-keychain -s refuses them", async () => {
     const missing = join(dir, "missing.keychain-db");
     const login = fake.state().searchList[0]!;
-    expect(security(["list-keychains", "-d", "user"]).stdout).toBe(`    "${login}"\n`);
-    expect(security(["list-keychains", "-d", "user", "-s", missing, login]).code).toBe(0);
-    expect(security(["list-keychains", "-d", "user"]).stdout).toBe(`    "${missing}"\n    "${login}"\n`);
-    const refused = security(["default-keychain", "-d", "user", "-s", missing]);
+    expect((await security(["list-keychains", "-d", "user"])).stdout).toBe(`    "${login}"\n`);
+    expect((await security(["list-keychains", "-d", "user", "-s", missing, login])).code).toBe(0);
+    expect((await security(["list-keychains", "-d", "user"])).stdout).toBe(
+      `    "${missing}"\n    "${login}"\n`,
+    );
+    const refused = await security(["default-keychain", "-d", "user", "-s", missing]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/Will not set default: file .* does not exist/);
-    createKeychain();
-    expect(security(["default-keychain", "-d", "user", "-s", keychain]).code).toBe(0);
+    await createKeychain();
+    expect((await security(["default-keychain", "-d", "user", "-s", keychain])).code).toBe(0);
     expect(fake.state().defaultKeychain).toBe(keychain);
   });
 
-  it("refuses unknown subcommands and options, and fails what FAKE_SECURITY_FAIL names", () => {
-    expect(security(["dump-keychain"]).code).toBe(2);
-    expect(security(["set-keychain-settings", "-x", keychain]).stderr).toMatch(/illegal option -- x/);
+  it("refuses unknown subcommands and options, and fails what FAKE_SECURITY_FAIL names", async () => {
+    expect((await security(["dump-keychain"])).code).toBe(2);
+    expect((await security(["set-keychain-settings", "-x", keychain])).stderr).toMatch(/illegal option -- x/);
     fake.env.FAKE_SECURITY_FAIL = "list-keychains";
-    expect(security(["list-keychains"]).stderr).toMatch(/simulated failure/);
+    expect((await security(["list-keychains"])).stderr).toMatch(/simulated failure/);
   });
 });
 
 describe("find-identity -v -p codesigning (identity_find.m, SecPolicyCreateCodeSigning)", () => {
-  const validCount = (): string =>
+  const validCount = async (): Promise<string> =>
     /(\d+) valid identities found/.exec(
-      security(["find-identity", "-v", "-p", "codesigning", keychain]).stdout,
+      (await security(["find-identity", "-v", "-p", "codesigning", keychain])).stdout,
     )?.[1] ?? "?";
 
-  function withIdentity(systemCertificates: Uint8Array[]): void {
+  async function withIdentity(systemCertificates: Uint8Array[]): Promise<void> {
     start({ systemCertificates });
-    createKeychain();
-    expect(security(["import", cannedP12("p"), "-k", keychain, "-f", "pkcs12", "-P", "p"]).code).toBe(0);
+    await createKeychain();
+    expect((await security(["import", cannedP12("p"), "-k", keychain, "-f", "pkcs12", "-P", "p"])).code).toBe(
+      0,
+    );
   }
 
-  it("is valid with the root trusted and the intermediate in the system keychain", () => {
-    withIdentity([identity.rootDer, identity.caDer]);
-    expect(security(["find-identity", "-v", "-p", "codesigning", keychain]).stdout).toBe(
+  it("is valid with the root trusted and the intermediate in the system keychain", async () => {
+    await withIdentity([identity.rootDer, identity.caDer]);
+    expect((await security(["find-identity", "-v", "-p", "codesigning", keychain])).stdout).toBe(
       `  1) ${identity.sha1} "${identity.commonName}"\n     1 valid identities found\n`,
     );
   });
 
-  it("is not valid while the WWDR intermediate is missing, and becomes valid once it is added", () => {
-    withIdentity([identity.rootDer]);
-    expect(validCount()).toBe("0");
-    expect(security(["find-identity", "-p", "codesigning", keychain]).stdout).toContain(
+  it("is not valid while the WWDR intermediate is missing, and becomes valid once it is added", async () => {
+    await withIdentity([identity.rootDer]);
+    expect(await validCount()).toBe("0");
+    expect((await security(["find-identity", "-p", "codesigning", keychain])).stdout).toContain(
       `  1) ${identity.sha1} "${identity.commonName}" (CSSMERR_TP_NOT_TRUSTED)\n`,
     );
-    expect(security(["add-certificates", "-k", keychain, file("ca.cer", identity.caDer)]).code).toBe(0);
-    expect(validCount()).toBe("1");
+    expect((await security(["add-certificates", "-k", keychain, file("ca.cer", identity.caDer)])).code).toBe(
+      0,
+    );
+    expect(await validCount()).toBe("1");
   });
 
-  it("is not valid when the root is not a trusted anchor", () => {
-    withIdentity([identity.caDer]);
-    expect(validCount()).toBe("0");
+  it("is not valid when the root is not a trusted anchor", async () => {
+    await withIdentity([identity.caDer]);
+    expect(await validCount()).toBe("0");
   });
 
-  it("calls a self-signed certificate present but not valid", () => {
-    createKeychain();
+  it("calls a self-signed certificate present but not valid", async () => {
+    await createKeychain();
     expect(
-      security(["import", selfSignedP12("p", "legacy"), "-k", keychain, "-f", "pkcs12", "-P", "p"]).code,
+      (await security(["import", selfSignedP12("p", "legacy"), "-k", keychain, "-f", "pkcs12", "-P", "p"]))
+        .code,
     ).toBe(0);
-    expect(validCount()).toBe("0");
-    expect(security(["find-identity", "-p", "codesigning", keychain]).stdout).toMatch(
+    expect(await validCount()).toBe("0");
+    expect((await security(["find-identity", "-p", "codesigning", keychain])).stdout).toMatch(
       /1\) [0-9A-F]{40} "Fake Developer" \(CSSMERR_TP_VERIFY_ACTION_FAILED\)/,
     );
   });
@@ -462,7 +516,7 @@ describe("the code signing trust evaluation", () => {
 });
 
 describe("getopt", () => {
-  it("parses clustered flags, attached and separate arguments, and stops at the first operand", () => {
+  it("parses clustered flags, attached and separate arguments, and stops at the first operand", async () => {
     expect(getopt(["-lut", "21600", "kc", "-x"], "hlut:")).toEqual({
       options: [
         { flag: "l", value: undefined },

@@ -71,14 +71,21 @@ async function coldRaceRound(seed: number): Promise<void> {
   const random = mulberry32(seed);
   const account = await startFakeAsc({ latencyMs: 2 + Math.floor(random() * 10) });
   fake = account;
-  const identifier = "com.race.round";
+  // Half the rounds provision an app with an extension, a capability on the app (which makes profiles
+  // made before it INVALID at Apple, and in the fake).
+  const withExtension = random() < 0.5;
+  const identifiers = withExtension ? ["com.race.round", "com.race.round.widget"] : ["com.race.round"];
+  const inputs = {
+    "bundle-ids": identifiers.join("\n"),
+    ...(withExtension ? { capabilities: "com.race.round: PUSH_NOTIFICATIONS" } : {}),
+  };
   const jitters = Array.from({ length: JOBS }, () => Math.floor(random() * 60));
   const logs = jitters.map(() => [] as string[]);
   const outcomes = await Promise.all(
     jitters.map(async (jitter, i) => {
       await realSleep(jitter);
       return runEngine(account, {
-        inputs: { "bundle-ids": identifier },
+        inputs,
         sleep: realSleep,
         engineSleep: realSleep,
         retry: { baseDelayMs: 20, maxDelayMs: 200 },
@@ -93,8 +100,8 @@ async function coldRaceRound(seed: number): Promise<void> {
   expect(failed, `${failed.join("\n")}\n${context()}`).toEqual([]);
   const results = outcomes.map((o) => o.result!);
 
-  expect(duplicateBundleIds(account, [identifier]), `seed ${seed}`).toEqual([]);
-  expect(account.state.bundleIds(), `seed ${seed}`).toHaveLength(1);
+  expect(duplicateBundleIds(account, identifiers), `seed ${seed}`).toEqual([]);
+  expect(account.state.bundleIds(), `seed ${seed}`).toHaveLength(identifiers.length);
   const certificates = certificatesForKey(account, testKeys().signingKey);
   expect([...certificates.keys()], `seed ${seed}`).toEqual(["DISTRIBUTION"]);
   expect(certificates.get("DISTRIBUTION"), `current certificates, ${context()}`).toHaveLength(1);
@@ -102,13 +109,18 @@ async function coldRaceRound(seed: number): Promise<void> {
   expect(new Set(results.map((r) => r.certificate?.id)), `certificates returned, ${context()}`).toEqual(
     new Set([certificateId]),
   );
-  const active = account.state.profiles().filter((p) => account.state.profileState(p.id) === "ACTIVE");
-  expect(
-    active.map((p) => ({ uuid: p.uuid, certificates: p.certificateIds })),
-    `ACTIVE profiles, ${context()}`,
-  ).toEqual([{ uuid: active[0]?.uuid, certificates: [certificateId] }]);
-  const returned = new Set(results.map((r) => r.profiles[0]?.uuid));
-  expect([...returned], `profiles returned, ${context()}`).toEqual([active[0]!.uuid]);
+  for (const identifier of identifiers) {
+    const bundle = account.state.bundleIds().find((b) => b.identifier === identifier)!;
+    const active = account.state
+      .profiles()
+      .filter((p) => p.bundleIdId === bundle.id && account.state.profileState(p.id) === "ACTIVE");
+    expect(
+      active.map((p) => ({ uuid: p.uuid, certificates: p.certificateIds })),
+      `${identifier}: ACTIVE profiles, ${context()}`,
+    ).toEqual([{ uuid: active[0]?.uuid, certificates: [certificateId] }]);
+    const returned = new Set(results.map((r) => r.profiles.find((p) => p.bundleId === identifier)?.uuid));
+    expect([...returned], `${identifier}: profiles returned, ${context()}`).toEqual([active[0]!.uuid]);
+  }
 }
 
 /** A logger that keeps every line (groups flattened). */

@@ -66,6 +66,14 @@ describe("meta.associatedErrors", () => {
     ]);
   });
 
+  it("are listed together on AscApiError.associatedErrors", () => {
+    const error = errorFromAnswer(answer(stateInvalid), ref);
+    expect(error.associatedErrors.map((a) => [a.about, a.code])).toEqual([
+      ["/v1/bundleIds/B1", "ENTITY_ERROR.RELATIONSHIP.INVALID"],
+      ["/v1/devices", "STATE_ERROR.DEVICE_DISABLED"],
+    ]);
+  });
+
   it("are shown in the message: code, detail and source pointer of each", () => {
     const error = errorFromAnswer(answer(stateInvalid), ref);
     expect(error.message).toBe(

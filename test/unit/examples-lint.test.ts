@@ -350,9 +350,18 @@ if (!actionlint) {
   console.warn(`skipped: ${missingLinter}`);
 }
 
+/** GitHub-hosted runner labels the bundled actionlint (1.7.7) predates: .github/workflows/macos-keychain.yml
+ * runs on macos-26. Only a runner-label finding about one of these exact labels is set aside. */
+const LABELS_NEWER_THAN_LINTER = ["macos-26"];
+const newerLabel = (f: LintFinding): boolean =>
+  f.kind === "runner-label" &&
+  LABELS_NEWER_THAN_LINTER.some((l) => f.message.startsWith(`label "${l}" is unknown`));
+
 describe.skipIf(!actionlint)("actionlint", () => {
   it.each([...examples, ...workflows])("%s has no findings", async (file) => {
-    const findings = await actionlint!(readFileSync(join(projectRoot, file), "utf8"), file);
+    const findings = (await actionlint!(readFileSync(join(projectRoot, file), "utf8"), file)).filter(
+      (f) => !newerLabel(f),
+    );
     expect(findings.map((f) => `${file}:${f.line}:${f.column}: ${f.message} [${f.kind}]`)).toEqual([]);
   });
 
@@ -371,5 +380,7 @@ describe.skipIf(!actionlint)("actionlint", () => {
     const kinds = (await actionlint!(bad, "bad.yml")).map((f) => f.kind);
     expect(kinds).toContain("permissions");
     expect(kinds).toContain("expression");
+    const labels = await actionlint!(bad.replace("macos-15", "macos-99"), "bad.yml");
+    expect(labels.filter((f) => f.kind === "runner-label" && !newerLabel(f))).toHaveLength(1);
   });
 });

@@ -37,6 +37,8 @@ export interface AddCertificateInput {
   /** The public key (or a private key, whose public half is used) the certificate is issued for. */
   publicKey: KeyObject;
   notAfter?: Date;
+  /** When it was issued (notBefore); default now. Seeds for an account that existed before the run. */
+  issuedAt?: Date;
   /** Overrides the ASC `name`. */
   name?: string;
 }
@@ -130,8 +132,8 @@ export class FakeState {
       certificateType: input.certificateType,
       teamId: store.teamId,
       teamName: store.teamName,
-      notBefore: new Date(now),
-      notAfter: input.notAfter ?? new Date(now + YEAR_MS),
+      notBefore: input.issuedAt ?? new Date(now),
+      notAfter: input.notAfter ?? new Date((input.issuedAt?.getTime() ?? now) + YEAR_MS),
     });
     return copy(
       store.insertCertificate(
