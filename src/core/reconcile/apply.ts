@@ -40,7 +40,6 @@ export interface Applied {
   profiles: Map<string, AppliedProfile>;
 }
 
-
 export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<Applied> {
   // A certificate adopted so soon after it was created that the jobs which created it may still be
   // settling their race is settled like a new one, without revoking: the job joins the race.
