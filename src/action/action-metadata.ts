@@ -15,6 +15,11 @@ export const INPUT_DEFAULTS = {
   "min-days-valid": "30",
   capabilities: "",
   "capabilities-exclusive": "false",
+  project: "",
+  targets: "",
+  configuration: "Release",
+  "entitlements-check": "fail",
+  "configure-project": "false",
   "certificate-private-key": "",
   "certificate-p12": "",
   "certificate-p12-password": "",
@@ -38,7 +43,7 @@ export type InputName = keyof typeof INPUT_DEFAULTS;
 
 export const INPUT_NAMES = Object.keys(INPUT_DEFAULTS) as InputName[];
 
-export const REQUIRED_INPUTS: readonly InputName[] = ["issuer-id", "key-id", "private-key", "bundle-ids"];
+export const REQUIRED_INPUTS: readonly InputName[] = ["issuer-id", "key-id", "private-key"];
 
 /** Inputs of earlier versions that are gone: a workflow that still sets one fails, told what replaces it. */
 export const REMOVED_INPUTS: Readonly<Record<string, string>> = {

@@ -24,6 +24,7 @@ import { InputError, type InputProblem } from "./errors.ts";
 import { splitList } from "./list-input.ts";
 import type { SecretMasker } from "./ports.ts";
 import { profileTypeRule } from "./profile-types.ts";
+import { type ProjectParseDeps, parseProjectConfig, projectCapabilities } from "./project-config.ts";
 import { maskPrivateKey, maskSecret } from "./secret-forms.ts";
 import { parseApiKey } from "./signing/api-key.ts";
 import { parseCertificateKey } from "./signing/certificate-key.ts";
@@ -31,7 +32,7 @@ import { readPkcs12 } from "./signing/pkcs12.ts";
 
 export type RawInputs = Record<string, string>;
 
-export interface ParseConfigDeps {
+export interface ParseConfigDeps extends ProjectParseDeps {
   readFile: (path: string) => Buffer | undefined;
   masker: SecretMasker;
 }
@@ -105,14 +106,19 @@ export function parseConfig(raw: RawInputs, deps: ParseConfigDeps): Config {
     rule?.compatibleBundlePlatforms,
     problem,
   );
-  const bundleIds = parseBundleIds(get("bundle-ids"), get("bundle-id-names"), profileType, problem);
+  // With `project`, the bundle IDs and capabilities come from the Xcode project (project-config.ts).
+  const fromProject = parseProjectConfig(get, deps, profileType, problems);
+  const bundleIds =
+    fromProject?.bundleIds ?? parseBundleIds(get("bundle-ids"), get("bundle-id-names"), profileType, problem);
   const profileNameTemplate = parseProfileName(get("profile-name"), bundleIds.length, problem);
   const minDaysValid = parseInteger(get("min-days-valid"), "min-days-valid", 30, 0, 365, problem);
-  const capabilities = parseCapabilityLines(
+  const capabilityLines = parseCapabilityLines(
     get("capabilities"),
     bundleIds.map((b) => b.identifier),
     problem,
   );
+  const project = fromProject?.project;
+  const capabilities = project ? projectCapabilities(project, capabilityLines) : capabilityLines;
   const capabilitiesExclusive = parseBoolean(
     get("capabilities-exclusive"),
     "capabilities-exclusive",
@@ -164,6 +170,7 @@ export function parseConfig(raw: RawInputs, deps: ParseConfigDeps): Config {
     deviceSelection,
     reenableDevices,
     mode,
+    ...(project ? { project } : {}),
   };
 }
 
@@ -243,7 +250,7 @@ function parseBundleIds(
   if (identifiers.length === 0) {
     problem(
       "bundle-ids",
-      "is required: one or more bundle identifiers like com.example.app (the first is the main target).",
+      "is required (unless `project` names the Xcode project to read them from): one or more bundle identifiers like com.example.app (the first is the main target).",
     );
     return [];
   }
