@@ -11,6 +11,8 @@ export function buildOutputs(
   result: ProvisionResult,
   install: InstallReport,
   degraded: Degraded | undefined,
+  /** With `project`: bundle ID → the target(s) signed with its profile. */
+  targets: Record<string, string> = {},
 ): Outputs {
   const certificate = result.certificate;
   const main = result.profiles[0];
@@ -23,6 +25,7 @@ export function buildOutputs(
     type: p.profileType,
     id: p.id,
     appId: p.appId ?? "",
+    target: targets[p.bundleId] ?? "",
   }));
   return {
     "team-id": result.teamId,

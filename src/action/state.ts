@@ -66,6 +66,7 @@ function isRecord(value: unknown): value is CleanupRecord {
         typeof e.path === "string" &&
         (e.kind === "file" ||
           e.kind === "directory" ||
+          (e.kind === "restore" && typeof e.backup === "string" && typeof e.writtenSha256 === "string") ||
           (e.kind === "keychain" && Array.isArray(e.previousSearchList))),
     )
   );
