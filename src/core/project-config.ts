@@ -41,16 +41,21 @@ export function parseProjectConfig(
   const bundleIdInput = parseProjectBundleIds(get("bundle-ids"), problem);
   if (!profileType) return { project: undefined, bundleIds: [] };
   const files = deps.projectFiles;
-  const signing = readProjectForConfig(inputs, bundleIdInput, profileType, problems, files ? { files } : {});
-  if (!signing) return { project: undefined, bundleIds: [] };
+  const started = performance.now();
+  const read = readProjectForConfig(inputs, bundleIdInput, profileType, problems, files ? { files } : {});
+  const readMs = performance.now() - started;
+  if (!read) return { project: undefined, bundleIds: [] };
+  const { signing, workspace } = read;
   const bundleIds = projectBundleIds(signing, bundleIdInput.extra, problems);
   const project: ProjectConfig = {
     inputs,
     bundleIdInput,
     teamId: undefined,
     signing,
+    workspace,
     inputCapabilities: [],
     ...(files ? { files } : {}),
+    readMs,
   };
   return { project, bundleIds };
 }
@@ -70,10 +75,11 @@ export function projectCapabilities(project: ProjectConfig, input: CapabilityReq
 export function configForTeam(
   config: Config,
   teamId: string | undefined,
-): { config: Config; changed: string[] } {
-  if (!config.project || !teamId) return { config, changed: [] };
+): { config: Config; changed: string[]; reread: boolean } {
+  if (!config.project || !teamId) return { config, changed: [], reread: false };
   const { project, reread } = projectForTeam(config.project, teamId, config.profileType);
-  if (!reread) return { config: project === config.project ? config : { ...config, project }, changed: [] };
+  if (!reread)
+    return { config: project === config.project ? config : { ...config, project }, changed: [], reread };
   const capabilities = capabilityRequestsOf(project);
   const key = (c: CapabilityRequest) =>
     JSON.stringify([c.bundleId, c.type, Object.entries(c.settings).sort()]);
@@ -83,5 +89,5 @@ export function configForTeam(
     ...capabilities.filter((c) => !before.has(key(c))).map((c) => `+${c.type} on ${c.bundleId}`),
     ...config.capabilities.filter((c) => !after.has(key(c))).map((c) => `-${c.type} on ${c.bundleId}`),
   ];
-  return { config: { ...config, project, capabilities }, changed };
+  return { config: { ...config, project, capabilities }, changed, reread };
 }

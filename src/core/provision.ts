@@ -54,9 +54,9 @@ async function provisionWith(
     if (again.config !== config) {
       config = again.config;
       desired = desiredState(config);
-      if (again.changed.length)
+      if (again.reread)
         logger.info(
-          `Xcode project read again for team ${config.project?.teamId}: ${again.changed.join(", ")}`,
+          `Xcode project read again for team ${config.project?.teamId} in ${config.project?.readMs.toFixed(1)} ms: ${again.changed.length ? again.changed.join(", ") : "the same capabilities"}`,
         );
     }
   }

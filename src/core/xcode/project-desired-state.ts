@@ -8,8 +8,9 @@ import type { BundleIdRequest, CapabilityRequest } from "../config.ts";
 import type { InputProblem } from "../errors.ts";
 import type { ProjectBundleIdInput, ProjectInputs } from "../project-input.ts";
 import { capabilitiesFromEntitlements, type ReportedEntitlement } from "./entitlement-capabilities.ts";
-import type { ProjectFiles } from "./project-files.ts";
-import { type ProjectSigning, readProjectSigning, type XcodeProblem } from "./signable-targets.ts";
+import { diskFiles, type ProjectFiles } from "./project-files.ts";
+import { type ProjectSigning, projectSigning, type XcodeProblem } from "./signable-targets.ts";
+import { readXcodeWorkspace, type XcodeWorkspace } from "./xcode-project.ts";
 
 export interface ProjectConfig {
   inputs: ProjectInputs;
@@ -20,6 +21,10 @@ export interface ProjectConfig {
   /** The `capabilities` input (it overrides or adds to what the entitlements imply). */
   inputCapabilities: CapabilityRequest[];
   files?: ProjectFiles;
+  /** The parsed project files (kept: another team's reading evaluates the settings again, no parsing). */
+  workspace: XcodeWorkspace;
+  /** How long reading the project took (ms), for the log and the benchmark. */
+  readMs: number;
 }
 
 export type Source = "project" | "input";
@@ -51,8 +56,8 @@ export function readProjectForConfig(
   bundleIdInput: ProjectBundleIdInput,
   profileType: ProfileType,
   problems: InputProblem[],
-  options: { teamId?: string; files?: ProjectFiles } = {},
-): ProjectSigning | undefined {
+  options: { teamId?: string; files?: ProjectFiles; workspace?: XcodeWorkspace } = {},
+): { signing: ProjectSigning; workspace: XcodeWorkspace } | undefined {
   for (const [target, id] of Object.entries(bundleIdInput.overrides))
     if (!BUNDLE_ID.test(id))
       problems.push({
@@ -60,8 +65,11 @@ export function readProjectForConfig(
         message: `"${target}: ${id}": ${id} is not a valid bundle identifier (letters, digits, hyphens and dots).`,
       });
   let signing: ProjectSigning;
+  let workspace: XcodeWorkspace;
   try {
-    signing = readProjectSigning(inputs.path, {
+    // Parsed once: reading it again for another team evaluates the settings only.
+    workspace = options.workspace ?? readXcodeWorkspace(inputs.path, options.files ?? diskFiles);
+    signing = projectSigning(workspace, {
       profileType,
       configuration: inputs.configuration,
       ...(inputs.targets ? { targets: inputs.targets } : {}),
@@ -85,7 +93,7 @@ export function readProjectForConfig(
         : `no target "${target}" in ${inputs.given}: a \`Target: com.example.id\` line names a target; signable targets: ${signing.signable.map((t) => t.target).join(", ") || "none"}.`,
     });
   }
-  return signing;
+  return { signing, workspace };
 }
 
 function inputProblem(p: XcodeProblem): InputProblem {
@@ -178,7 +186,7 @@ export function projectReport(project: ProjectConfig): ProjectTargetReport[] {
 /** Log lines: which bundle ID and capability came from where, and what the API cannot do. */
 export function projectLogLines(project: ProjectConfig): string[] {
   const lines: string[] = [
-    `${project.inputs.given} (${project.signing.configuration}): ${project.signing.signable.length} signable target(s), ${project.signing.notSignable.length} not signed`,
+    `${project.inputs.given} (${project.signing.configuration}): ${project.signing.signable.length} signable target(s), ${project.signing.notSignable.length} not signed; Xcode project read in ${project.readMs.toFixed(1)} ms`,
   ];
   for (const t of projectReport(project)) {
     lines.push(
@@ -215,17 +223,30 @@ export function projectForTeam(
   if (!teamId || project.teamId === teamId) return { project, reread: false };
   if (project.signing.signable.every((t) => t.currentSigning.team === teamId))
     return { project: { ...project, teamId }, reread: false };
+  // Once per team: the engine (before planning) and the entitlements check (after installing) share it.
+  const known = rereadings.get(project)?.get(teamId);
+  if (known) return { project: known, reread: true };
   const problems: InputProblem[] = [];
-  const signing = readProjectForConfig(
-    project.inputs,
-    project.bundleIdInput,
-    profileType,
-    problems,
-    project.files ? { teamId, files: project.files } : { teamId },
-  );
-  if (!signing || problems.length > 0) return { project, reread: false };
-  return { project: { ...project, teamId, signing }, reread: true };
+  const started = performance.now();
+  const read = readProjectForConfig(project.inputs, project.bundleIdInput, profileType, problems, {
+    teamId,
+    workspace: project.workspace,
+    ...(project.files ? { files: project.files } : {}),
+  });
+  if (!read || problems.length > 0) return { project, reread: false };
+  const again: ProjectConfig = {
+    ...project,
+    teamId,
+    signing: read.signing,
+    readMs: performance.now() - started,
+  };
+  const forProject = rereadings.get(project) ?? new Map<string, ProjectConfig>();
+  forProject.set(teamId, again);
+  rereadings.set(project, forProject);
+  return { project: again, reread: true };
 }
+
+const rereadings = new WeakMap<ProjectConfig, Map<string, ProjectConfig>>();
 
 /** The config's capability list from a project reading. */
 export function capabilityRequestsOf(project: ProjectConfig): CapabilityRequest[] {
