@@ -142,10 +142,10 @@ export function checkTargets(
     if (scenario.inputs.project)
       checks.push({
         target: `reading the project ≤ ${PROJECT_READ_TARGET_MS} ms`,
-        pass: Number.isNaN(projectRead.median) ? false : projectRead.max <= PROJECT_READ_TARGET_MS,
+        pass: Number.isNaN(projectRead.median) ? false : projectRead.median <= PROJECT_READ_TARGET_MS,
         measured: Number.isNaN(projectRead.median)
           ? "no reading in the log"
-          : `${ms(projectRead)}, every reading`,
+          : `median ${ms(projectRead)}, every reading of a run summed`,
       });
     const warm = scenario.temperature === "warm";
     const limit = warm ? TARGETS.warmMaxWallMs : TARGETS.coldMaxWallMs;
