@@ -5,8 +5,10 @@
 import { AscProvisionError } from "../errors.ts";
 import type { ProvisionResult } from "../result.ts";
 import { readProvisioningProfile } from "../signing/provisioning-profile.ts";
+import type { Entitlements } from "./entitlements-file.ts";
 import { type PreflightRow, preflightEntitlements } from "./entitlements-preflight.ts";
 import type { ProjectConfig } from "./project-desired-state.ts";
+import type { SigningPlatform } from "./signable-targets.ts";
 
 export interface ProjectPreflight {
   rows: PreflightRow[];
@@ -39,12 +41,31 @@ export function preflightProject(project: ProjectConfig, result: ProvisionResult
     out.checked.push(target.target);
     out.rows.push(
       ...preflightEntitlements(
-        { target: target.target, bundleId: target.bundleId, entitlements: target.entitlements },
+        {
+          target: target.target,
+          bundleId: target.bundleId,
+          entitlements: profileAuthorized(target.entitlements, target.platform),
+        },
         { type: profile.profileType, name: profile.name, entitlements: info.entitlements },
       ),
     );
   }
   return out;
+}
+
+const APP_GROUPS = "com.apple.security.application-groups";
+
+/**
+ * The entitlements a profile must allow. On macOS (and Mac Catalyst) an app group named
+ * `<TEAMID>.<name>` is authorized by the team ID of the signature, not by the profile (TN3125), so it is
+ * left out, as capabilitiesFromEntitlements leaves out its capability.
+ */
+function profileAuthorized(entitlements: Entitlements, platform: SigningPlatform): Entitlements {
+  const groups = entitlements[APP_GROUPS];
+  if ((platform !== "macos" && platform !== "catalyst") || !Array.isArray(groups)) return entitlements;
+  const { [APP_GROUPS]: _groups, ...rest } = entitlements;
+  const needProfile = groups.filter((g) => typeof g !== "string" || g.startsWith("group."));
+  return needProfile.length ? { ...rest, [APP_GROUPS]: needProfile } : rest;
 }
 
 /** The rows as plain text (the log and the error), one line each. */
