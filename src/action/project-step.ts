@@ -63,7 +63,8 @@ export async function runProjectStep(
         return;
       }
       const error = new EntitlementsPreflightError(preflight.rows);
-      if (check === "fail") outcome.failure = error;
+      // mode plan reads and reports; it fails only on what it was asked to read.
+      if (check === "fail" && result.mode !== "plan") outcome.failure = error;
       else logger.warning(error.message);
     });
   if (project.inputs.configureProject && result.mode !== "plan" && !outcome.failure)
