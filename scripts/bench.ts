@@ -65,6 +65,11 @@ const startedAt = new Date();
 
 const results: ScenarioResult[] = [];
 for (const scenario of scenarios) {
+  const unavailable = scenario.unavailable?.();
+  if (unavailable) {
+    process.stderr.write(`${scenario.number} ${scenario.id}: skipped: ${unavailable}\n`);
+    continue;
+  }
   process.stderr.write(`${scenario.number} ${scenario.id}:`);
   const repetitions: Repetition[] = [];
   let error: string | undefined;

@@ -28,6 +28,8 @@ export interface Repetition {
   waveSizes: number[];
   phases: Phases;
   changed: string | undefined;
+  /** With `project`: the time the run spent reading the Xcode project (every reading, from its log). */
+  projectReadMs: number | undefined;
 }
 
 /** Where the main step's wall time went, from the fake's log (same clock as the spawn). */
@@ -66,6 +68,7 @@ export async function runRepetition(
     const caFile = join(runner.root, "fake-asc-ca.pem");
     writeFileSync(caFile, fake.caCertPem ?? "");
     runner.env.NODE_EXTRA_CA_CERTS = caFile;
+    scenario.workspace?.(runner.workspace);
     runners.push(runner);
     return runner;
   };
@@ -113,6 +116,7 @@ export async function runRepetition(
       waveSizes: fake.waves().map((w) => w.length),
       phases: phases(fake, spawnedAt, run.ms),
       changed,
+      projectReadMs: projectReadMs(run.stdout),
     };
   } finally {
     await fake.stop();
@@ -143,6 +147,12 @@ function phases(fake: FakeAsc, spawnedAt: number, wallMs: number): Phases {
     betweenWavesMs: last.end - first.start - inWavesMs,
     afterLastAnswerMs: spawnedAt + wallMs - last.end,
   };
+}
+
+/** The sum of the "Xcode project read … in N ms" lines of a run's log; undefined without any. */
+export function projectReadMs(stdout: string): number | undefined {
+  const times = [...stdout.matchAll(/Xcode project read .*?in (\d+(?:\.\d+)?) ms/g)].map((m) => Number(m[1]));
+  return times.length ? times.reduce((a, b) => a + b, 0) : undefined;
 }
 
 function check(scenario: Scenario, what: string, run: StepRun, ok: boolean, why?: string): void {

@@ -3,7 +3,10 @@
 // simulation) and test/contract/bench-scenarios.test.ts (the engine in process), so both measure the
 // same thing.
 import type { KeyObject } from "node:crypto";
+import { cpSync, existsSync } from "node:fs";
+import { join } from "node:path";
 import type { FakeAsc } from "../../test/support/fake-asc/index.ts";
+import { sharedPath } from "../../test/support/shared-dir.ts";
 
 export interface ScenarioContext {
   fake: FakeAsc;
@@ -32,6 +35,10 @@ export interface Scenario {
   warmUp: boolean;
   /** After the warm-up, before the timed run. */
   afterWarmUp?(ctx: ScenarioContext): void;
+  /** Puts what the run reads into each fresh runner's workspace (GITHUB_WORKSPACE), e.g. an Xcode project. */
+  workspace?(dir: string): void;
+  /** Why the scenario cannot run here (e.g. ../shared is absent), or undefined when it can. */
+  unavailable?(): string | undefined;
 }
 
 const APP = "com.bench.app";
@@ -68,6 +75,20 @@ export function seedDevices(ctx: ScenarioContext, count: number): void {
 function single(bundleIds: string[]): Record<string, string> {
   return { "bundle-ids": bundleIds.join("\n") };
 }
+
+/** The largest project of the Xcode corpus (../shared/xcode): an app with five extensions, four configurations. */
+const DUCKDUCKGO = "duckduckgo-ios";
+const DUCKDUCKGO_APP = "com.duckduckgo.mobile.ios";
+export const DUCKDUCKGO_TARGETS = [
+  DUCKDUCKGO_APP,
+  `${DUCKDUCKGO_APP}.CredentialExtension`,
+  `${DUCKDUCKGO_APP}.OpenAction2`,
+  `${DUCKDUCKGO_APP}.Widgets`,
+  `${DUCKDUCKGO_APP}.ShareExtension`,
+  `${DUCKDUCKGO_APP}.NetworkExtension`,
+];
+/** What reading the project may add to a run (issue 15). */
+export const PROJECT_READ_TARGET_MS = 100;
 
 const fiveTargetInputs = { "bundle-ids": FIVE_TARGETS.join("\n"), capabilities: "*: APP_GROUPS" };
 const adHocInputs = { "bundle-ids": APP, "profile-type": "IOS_APP_ADHOC" };
@@ -180,6 +201,25 @@ export const SCENARIOS: readonly Scenario[] = [
         .find((p) => p.bundleIdentifier === REPAIRED_TARGET && p.profileType === "IOS_APP_STORE");
       if (!profile) throw new Error(`repair scenario: the warm-up made no profile for ${REPAIRED_TARGET}`);
       ctx.fake.state.expireProfile(profile.id);
+    },
+  },
+  {
+    id: "warm-project-duckduckgo",
+    number: "8",
+    title: "warm, `project` only: DuckDuckGo's Xcode project (6 signable targets, the corpus's largest)",
+    temperature: "warm",
+    bundleIds: DUCKDUCKGO_TARGETS,
+    // Its app groups cannot be associated through the API: the entitlements check warns instead of failing.
+    inputs: { project: `${DUCKDUCKGO}/DuckDuckGo-iOS.xcodeproj`, "entitlements-check": "warn" },
+    withDevices: false,
+    warmUp: true,
+    workspace(dir) {
+      cpSync(sharedPath("xcode", DUCKDUCKGO), join(dir, DUCKDUCKGO), { recursive: true });
+    },
+    unavailable() {
+      return existsSync(sharedPath("xcode", DUCKDUCKGO))
+        ? undefined
+        : `../shared/xcode/${DUCKDUCKGO} (the Xcode project corpus) not found at ${sharedPath("xcode")}`;
     },
   },
 ];

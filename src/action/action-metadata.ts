@@ -7,7 +7,7 @@ export { INPUT_DEFAULTS, type InputName };
 
 export const INPUT_NAMES = Object.keys(INPUT_DEFAULTS) as InputName[];
 
-export const REQUIRED_INPUTS: readonly InputName[] = ["issuer-id", "key-id", "private-key", "bundle-ids"];
+export const REQUIRED_INPUTS: readonly InputName[] = ["issuer-id", "key-id", "private-key"];
 
 /** Inputs of earlier versions that are gone: a workflow that still sets one fails, told what replaces it. */
 export const REMOVED_INPUTS: Readonly<Record<string, string>> = {

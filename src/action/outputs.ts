@@ -11,6 +11,8 @@ export function buildOutputs(
   result: ProvisionResult,
   install: InstallReport,
   degraded: Degraded | undefined,
+  /** With `project`: bundle ID → the target(s) signed with its profile. */
+  targets: Record<string, string> = {},
 ): Outputs {
   const certificate = result.certificate;
   const main = result.profiles[0];
@@ -23,6 +25,7 @@ export function buildOutputs(
     type: profile.profileType,
     id: profile.id,
     appId: profile.appId ?? "",
+    target: targets[profile.bundleId] ?? "",
   }));
   return {
     "team-id": result.teamId,

@@ -29,6 +29,13 @@ import { readInputs } from "./inputs.ts";
 import { createActionsLogger } from "./logger.ts";
 import { createActionsMasker } from "./masker.ts";
 import { buildOutputs, writeOutputs } from "./outputs.ts";
+import {
+  logProjectReading,
+  type ProjectOutcome,
+  projectSummary,
+  projectTargets,
+  runProjectStep,
+} from "./project-step.ts";
 import { StateFileRecorder } from "./state.ts";
 import { buildFailureSummary, buildSummary } from "./summary.ts";
 
@@ -73,6 +80,7 @@ export async function runMain(overrides: Partial<MainDeps> = {}): Promise<void> 
     const runner = runnerLocation(deps.env);
     const cache = options.cache ? openCache(deps, config, runner, logger) : undefined;
     const recorder = new StateFileRecorder((name, value) => core.saveState(name, value), options.cleanup);
+    await logProjectReading(config, logger);
 
     let provisioned: { result: ProvisionResult; degraded: Degraded | undefined };
     try {
@@ -85,7 +93,7 @@ export async function runMain(overrides: Partial<MainDeps> = {}): Promise<void> 
     } catch (error) {
       // readonly drift: the plan is the product, for the log, the summary and an `if: failure()` step.
       if (error instanceof DriftError && error.result) {
-        await report(deps, logger, error.result, emptyInstallReport(), undefined);
+        await report(deps, logger, error.result, emptyInstallReport(), undefined, config);
         reported = true;
       }
       throw error;
@@ -102,9 +110,19 @@ export async function runMain(overrides: Partial<MainDeps> = {}): Promise<void> 
         installError = error;
       });
     }
-    await report(deps, logger, result, installed, degraded);
+    // With `project`: the entitlements check and configure-project, after installing.
+    let project: ProjectOutcome | undefined;
+    if (installError === undefined)
+      project = await runProjectStep(config, result, {
+        logger,
+        recorder,
+        runnerTemp: runner.runnerTemp,
+        runId: deps.randomHex(4),
+      });
+    await report(deps, logger, result, installed, degraded, config, project);
     reported = true;
     if (installError !== undefined) throw installError;
+    if (project?.failure) throw project.failure;
     if (cache && !degraded) await saveToCache(cache, result, logger);
   } catch (error) {
     const message = describeError(error);
@@ -119,7 +137,11 @@ function readSettings(deps: MainDeps, masker: SecretMasker): { config: Config; o
   const raw: RawInputs = readInputs((name) => core.getInput(name), problems, masker);
   let config: Config | undefined;
   try {
-    config = parseConfig(raw, { readFile: deps.readFile, masker });
+    config = parseConfig(raw, {
+      readFile: deps.readFile,
+      masker,
+      ...(deps.env.GITHUB_WORKSPACE ? { workspace: deps.env.GITHUB_WORKSPACE } : {}),
+    });
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     problems.push(...error.problems);
@@ -146,9 +168,14 @@ async function report(
   result: ProvisionResult,
   installed: InstallReport,
   degraded: Degraded | undefined,
+  config: Config,
+  project?: ProjectOutcome,
 ): Promise<void> {
-  writeOutputs((name, value) => core.setOutput(name, value), buildOutputs(result, installed, degraded));
-  await writeSummary(logger, buildSummary(result, installed, degraded));
+  writeOutputs(
+    (name, value) => core.setOutput(name, value),
+    buildOutputs(result, installed, degraded, projectTargets(config)),
+  );
+  await writeSummary(logger, buildSummary(result, installed, degraded) + projectSummary(config, project));
   for (const notice of installed.notices) core.notice(notice);
   for (const warning of expiryWarnings(result, deps.now())) core.warning(warning);
 }

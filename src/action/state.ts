@@ -66,6 +66,9 @@ function isRecord(value: unknown): value is CleanupRecord {
         typeof entry.path === "string" &&
         (entry.kind === "file" ||
           entry.kind === "directory" ||
+          (entry.kind === "restore" &&
+            typeof entry.backup === "string" &&
+            typeof entry.writtenSha256 === "string") ||
           (entry.kind === "keychain" && Array.isArray(entry.previousSearchList))),
     )
   );

@@ -1,7 +1,8 @@
 // Undoes what main recorded on the runner, newest first. Never throws: every problem becomes a warning,
 // because a cleanup step must not fail a job whose real work is done. Running it twice is harmless:
 // what is already gone is skipped.
-import { existsSync, rmdirSync, unlinkSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, rmdirSync, unlinkSync, writeFileSync } from "node:fs";
 import { describeError } from "./errors.ts";
 import { removeKeychain } from "./install/keychain.ts";
 import type { CleanupEntry, Exec, Logger } from "./ports.ts";
@@ -43,6 +44,18 @@ export async function undoRecordedEntries(
           if ((error as NodeJS.ErrnoException).code !== "ENOTEMPTY") throw error;
           deps.logger.debug(`left ${entry.path}: something else put files there`);
         }
+      } else if (entry.kind === "restore") {
+        if (!existsSync(entry.backup)) continue;
+        const now = createHash("sha256").update(readFileSync(entry.path)).digest("hex");
+        if (now !== entry.writtenSha256) {
+          warn(
+            `cleanup: ${entry.path} changed after the action wrote it: left as it is (the original is gone with the runner's temp folder)`,
+          );
+          continue;
+        }
+        writeFileSync(entry.path, readFileSync(entry.backup));
+        report.undone++;
+        deps.logger.info(`restored ${entry.path}`);
       } else {
         // Always run: the search list may still name our keychain even when its file is gone.
         if (existsSync(entry.path)) report.undone++;

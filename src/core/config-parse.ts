@@ -26,6 +26,7 @@ import { INPUT_DEFAULTS, inputOrDefault } from "./input-defaults.ts";
 import { splitList } from "./list-input.ts";
 import type { SecretMasker } from "./ports.ts";
 import { type ProfileTypeRule, profileTypeRule } from "./profile-types.ts";
+import { type ProjectParseDeps, parseProjectConfig, projectCapabilities } from "./project-config.ts";
 import { maskPrivateKey, maskSecret } from "./secret-forms.ts";
 import { parseApiKey } from "./signing/api-key.ts";
 import { parseCertificateKey } from "./signing/certificate-key.ts";
@@ -33,7 +34,7 @@ import { readPkcs12 } from "./signing/pkcs12.ts";
 
 export type RawInputs = Record<string, string>;
 
-export interface ParseConfigDeps {
+export interface ParseConfigDeps extends ProjectParseDeps {
   readFile: (path: string) => Buffer | undefined;
   masker: SecretMasker;
 }
@@ -70,7 +71,7 @@ export function parseConfig(raw: RawInputs, deps: ParseConfigDeps): Config {
   const get = (name: string): string => inputOrDefault(raw, name);
 
   const apiKey = parseApiKeyInputs(get, deps, problems);
-  const target = parseTargetInputs(get, problem);
+  const target = parseTargetInputs(get, deps, problems);
   const certificateType = parseCertificateType(get("certificate-type"), target.profileType, problem);
   const certificate = parseCertificateKeyInputs(raw, deps, problem);
   const certificateRenewDays = parseInteger(
@@ -101,6 +102,7 @@ export function parseConfig(raw: RawInputs, deps: ParseConfigDeps): Config {
     certificateRenewDays,
     ...devices,
     mode,
+    ...(target.project ? { project: target.project } : {}),
   };
 }
 
@@ -146,7 +148,10 @@ function parseApiKeyInputs(
 }
 
 /** What to provision: profile type, platform, bundle IDs, profile name, validity and capabilities. */
-function parseTargetInputs(get: GetInput, problem: Problem) {
+function parseTargetInputs(get: GetInput, deps: ParseConfigDeps, problems: InputProblem[]) {
+  const problem = (input: string, message: string): void => {
+    problems.push({ input, message });
+  };
   const profileType = parseProfileType(get("profile-type"), problem);
   const rule = profileType ? profileTypeRule(profileType) : undefined;
   const platform = parsePlatform(
@@ -155,12 +160,17 @@ function parseTargetInputs(get: GetInput, problem: Problem) {
     rule?.compatibleBundlePlatforms,
     problem,
   );
-  const bundleIds = parseBundleIds(get("bundle-ids"), get("bundle-id-names"), profileType, problem);
-  const capabilities = parseCapabilityLines(
+  // With `project`, the bundle IDs and capabilities come from the Xcode project (project-config.ts).
+  const fromProject = parseProjectConfig(get, deps, profileType, problems);
+  const bundleIds =
+    fromProject?.bundleIds ?? parseBundleIds(get("bundle-ids"), get("bundle-id-names"), profileType, problem);
+  const capabilityLines = parseCapabilityLines(
     get("capabilities"),
     bundleIds.map((bundle) => bundle.identifier),
     problem,
   );
+  const project = fromProject?.project;
+  const capabilities = project ? projectCapabilities(project, capabilityLines) : capabilityLines;
   if (capabilities.length > 0 && bundleIds.some((bundle) => bundle.identifier.endsWith("*")))
     problem("capabilities", "wildcard bundle IDs cannot have capabilities: use an explicit bundle ID.");
   return {
@@ -168,6 +178,7 @@ function parseTargetInputs(get: GetInput, problem: Problem) {
     rule,
     platform,
     bundleIds,
+    project,
     profileNameTemplate: parseProfileName(get("profile-name"), bundleIds.length, problem),
     minDaysValid: parseInteger(get("min-days-valid"), "min-days-valid", 30, 0, 365, problem),
     capabilities,
@@ -273,7 +284,7 @@ function parseBundleIds(
   if (identifiers.length === 0) {
     problem(
       "bundle-ids",
-      "is required: one or more bundle identifiers like com.example.app (the first is the main target).",
+      "is required (unless `project` names the Xcode project to read them from): one or more bundle identifiers like com.example.app (the first is the main target).",
     );
     return [];
   }

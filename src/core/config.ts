@@ -9,6 +9,7 @@ import type {
   CertificateType,
   ProfileType,
 } from "./asc/types.ts";
+import type { ProjectConfig } from "./xcode/project-desired-state.ts";
 
 export type Mode = "apply" | "plan" | "readonly";
 
@@ -71,4 +72,6 @@ export interface Config {
   /** Re-enable listed devices found DISABLED. */
   reenableDevices: boolean;
   mode: Mode;
+  /** With `project`: the Xcode project the bundle IDs and capabilities were read from. */
+  project?: ProjectConfig;
 }

@@ -43,6 +43,8 @@ export interface Exec {
 export type CleanupEntry =
   | { kind: "file"; path: string }
   | { kind: "directory"; path: string }
+  /** configure-project: put `backup`'s bytes back at `path`, if `path` is still what main wrote. */
+  | { kind: "restore"; path: string; backup: string; writtenSha256: string }
   | {
       kind: "keychain";
       path: string;

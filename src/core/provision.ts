@@ -5,11 +5,13 @@ import { AscClient } from "./asc/http.ts";
 import type { Config } from "./config.ts";
 import { DriftError } from "./errors.ts";
 import { type Clock, type Logger, realSleep, type SecretMasker, type Sleep, systemClock } from "./ports.ts";
+import { configForTeam } from "./project-config.ts";
 import { applyResult, planResult } from "./provision-result.ts";
 import { applyPlan } from "./reconcile/apply.ts";
 import { type DesiredState, desiredState } from "./reconcile/desired-state.ts";
 import { formatPlan, makePlan, type Plan } from "./reconcile/plan.ts";
 import { type CurrentState, readState } from "./reconcile/read-state.ts";
+import { teamIdFromState } from "./reconcile/team-id.ts";
 import type { ProvisionResult } from "./result.ts";
 
 export interface ProvisionDeps {
@@ -35,16 +37,29 @@ export async function provision(config: Config, deps: ProvisionDeps): Promise<Pr
 
 async function provisionWith(
   client: AscClient,
-  config: Config,
+  given: Config,
   deps: ProvisionDeps,
 ): Promise<ProvisionResult> {
   const { logger } = deps;
   const clock = deps.clock ?? systemClock;
   const now = clock.now();
-  const desired = desiredState(config);
+  let config = given;
+  let desired = desiredState(config);
   const current = await logger.group("Read App Store Connect", () =>
     readCurrent(client, config, desired, logger),
   );
+  if (config.project) {
+    // The project was read with its own DEVELOPMENT_TEAM; the account's team is known now.
+    const again = configForTeam(config, teamIdFromState(current, desired));
+    if (again.config !== config) {
+      config = again.config;
+      desired = desiredState(config);
+      if (again.reread)
+        logger.info(
+          `Xcode project read again for team ${config.project?.teamId} in ${config.project?.readMs.toFixed(1)} ms: ${again.changed.length ? again.changed.join(", ") : "the same capabilities"}`,
+        );
+    }
+  }
   const plan = await logger.group("Plan", async () => planChanges(desired, current, now, logger));
 
   if (config.mode === "plan") return planResult(config, plan);

@@ -205,6 +205,9 @@ function structuralProblems(path: string, source: string, metadata: ActionMetada
     for (const input of metadata.inputs.filter((x) => x.required))
       if (!given.includes(input.name))
         at(l, `asc-provision step without its required input \`${input.name}\``);
+    // What to provision: bundle IDs, or the Xcode project they are read from.
+    if (!given.includes("bundle-ids") && !given.includes("project"))
+      at(l, "asc-provision step without `bundle-ids` or `project` (what to provision)");
     if (withLine >= 0)
       for (const w of blockAfter(lines, withLine, lines[withLine]!.indent)) {
         const kv = /^([A-Za-z0-9_-]+):\s*(.*)$/.exec(w.text);
@@ -309,7 +312,7 @@ describe("workflow files", () => {
       "actions/checkout@v4: pin third-party actions",
       `${ACTION_REF}@main: reference this project by its major tag`,
       "no input `bundle-id`",
-      "required input `bundle-ids`",
+      "without `bundle-ids` or `project`",
       "`private-key` is key material",
       "an expression is interpolated into a shell script",
       "no output `profile-id`",
