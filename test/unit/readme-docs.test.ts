@@ -240,7 +240,7 @@ describe("README.md and docs/inputs.md", () => {
       "docs/faq.md#the-bundle-id-belongs-to-another-team",
       "docs/faq.md#a-signing-key-or-api-key-leaked",
       "docs/faq.md#a-matrix-of-apps-sharing-one-api-key-how-much-of-the-quota-does-a-run-use",
-      "docs/security-model.md",
+      "docs/security-model.md#readonly-is-a-mode-not-a-permission",
       "docs/troubleshooting.md#apple-developer-enterprise-program-in-house",
       "docs/troubleshooting.md#developer-id",
       "docs/macos-keychain.md",
