@@ -1,6 +1,7 @@
-// `npm run docs`: writes the README's inputs and outputs tables from action.yml, the source of truth,
-// between the markers <!-- inputs:start -->/<!-- inputs:end --> and <!-- outputs:start -->/<!-- outputs:end -->.
-// `node scripts/generate-docs.ts --check` changes nothing and exits 1 when the tables are stale.
+// `npm run docs`: writes, from action.yml (the source of truth), the full inputs and outputs tables of
+// docs/inputs.md and the short lists of the README, each between the markers <!-- inputs:start -->/
+// <!-- inputs:end --> and <!-- outputs:start -->/<!-- outputs:end --> of its file.
+// `node scripts/generate-docs.ts --check` changes nothing and exits 1 when a file is stale.
 // There is no YAML package: action.yml's flat structure is read line by line (top-level sections, two-
 // space entries, four-space scalar properties, quoted or plain, or `|`/`>` block scalars); anything else
 // in `inputs`/`outputs` is an error naming the line, never a silent skip.
@@ -123,50 +124,74 @@ export function outputsTable(outputs: ActionEntry[]): string {
   ].join("\n");
 }
 
-/** The README with both tables replaced; throws when a marker pair is missing. */
-export function updateReadme(readme: string, metadata: ActionMetadata): string {
-  let result = replaceBetween(readme, "inputs", inputsTable(metadata.inputs));
-  result = replaceBetween(result, "outputs", outputsTable(metadata.outputs));
+/** The README's short lists: every name, required inputs in bold. */
+export function inputsList(inputs: ActionEntry[]): string {
+  return inputs.map((i) => (i.required ? `**\`${i.name}\`**` : `\`${i.name}\``)).join(", ");
+}
+
+export function outputsList(outputs: ActionEntry[]): string {
+  return outputs.map((o) => `\`${o.name}\``).join(", ");
+}
+
+/** A generated file: where it is and how it renders each section. */
+export interface DocTarget {
+  file: string;
+  inputs: (inputs: ActionEntry[]) => string;
+  outputs: (outputs: ActionEntry[]) => string;
+}
+
+export const DOC_TARGETS: DocTarget[] = [
+  { file: "README.md", inputs: inputsList, outputs: outputsList },
+  { file: join("docs", "inputs.md"), inputs: inputsTable, outputs: outputsTable },
+];
+
+/** `text` with both sections replaced; throws when a marker pair is missing. */
+export function updateDoc(text: string, metadata: ActionMetadata, target: DocTarget): string {
+  let result = replaceBetween(text, target.file, "inputs", target.inputs(metadata.inputs));
+  result = replaceBetween(result, target.file, "outputs", target.outputs(metadata.outputs));
   return result;
 }
 
-function replaceBetween(text: string, name: string, content: string): string {
+function replaceBetween(text: string, file: string, name: string, content: string): string {
   const start = `<!-- ${name}:start -->`;
   const end = `<!-- ${name}:end -->`;
   const from = text.indexOf(start);
   const to = text.indexOf(end);
   if (from < 0 || to < from)
-    throw new Error(`README.md: add the markers ${start} and ${end} (in that order) where the table goes.`);
+    throw new Error(`${file}: add the markers ${start} and ${end} (in that order) where the ${name} go.`);
   return `${text.slice(0, from + start.length)}\n\n${content}\n\n${text.slice(to)}`;
 }
 
 export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
 
-/** Regenerates (or with `check`, compares) README.md; returns the exit code. */
+/** Regenerates (or with `check`, compares) every DOC_TARGETS file; returns the exit code. */
 export function generateDocs(
   options: { root?: string; check?: boolean; log?: (line: string) => void } = {},
 ): number {
   const root = options.root ?? projectRoot;
   const log = options.log ?? ((line: string) => console.log(line));
-  const readmePath = join(root, "README.md");
   const metadata = readActionMetadata(readFileSync(join(root, "action.yml"), "utf8"));
-  const readme = readFileSync(readmePath, "utf8");
-  const updated = updateReadme(readme, metadata);
+  const counts = `${metadata.inputs.length} inputs, ${metadata.outputs.length} outputs`;
+  const stale: string[] = [];
+  for (const target of DOC_TARGETS) {
+    const path = join(root, target.file);
+    const text = readFileSync(path, "utf8");
+    const updated = updateDoc(text, metadata, target);
+    if (updated === text) continue;
+    stale.push(target.file);
+    if (!options.check) writeFileSync(path, updated);
+  }
+  const files = DOC_TARGETS.map((t) => t.file).join(" and ");
   if (options.check) {
-    if (updated === readme) {
-      log(
-        `README.md is up to date with action.yml (${metadata.inputs.length} inputs, ${metadata.outputs.length} outputs).`,
-      );
+    if (stale.length === 0) {
+      log(`${files} are up to date with action.yml (${counts}).`);
       return 0;
     }
-    log("README.md's inputs/outputs tables differ from action.yml: run `npm run docs` and commit README.md.");
+    log(`${stale.join(" and ")} differ from action.yml: run \`npm run docs\` and commit them.`);
     return 1;
   }
-  if (updated !== readme) writeFileSync(readmePath, updated);
   log(
-    updated === readme
-      ? "README.md was already up to date."
-      : `README.md updated: ${metadata.inputs.length} inputs, ${metadata.outputs.length} outputs.`,
+    stale.length === 0 ? `${files} were already up to date.` : `${stale.join(" and ")} updated: ${counts}.`,
   );
   return 0;
 }
