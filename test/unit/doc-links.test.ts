@@ -7,12 +7,6 @@ import { describe, expect, it } from "vitest";
 import { projectRoot } from "../../scripts/generate-docs.ts";
 import { anchorsOf, headingSlug, markdownFiles, relativeLinks } from "../support/markdown-docs.ts";
 
-/**
- * Files a link may name before they land from a branch in flight (issue 15's docs/zero-config.md). Each
- * entry expires: once the file exists the test fails until the entry is removed, so none outlives its use.
- */
-const PENDING_FILES = new Set(["docs/zero-config.md"]);
-
 describe("links in README.md and docs/", () => {
   const files = markdownFiles(projectRoot);
 
@@ -29,7 +23,6 @@ describe("links in README.md and docs/", () => {
   it.each(files)("%s: every relative link names a file that exists", (from) => {
     const dead: string[] = [];
     for (const link of relativeLinks(from, readFileSync(join(projectRoot, from), "utf8"))) {
-      if (PENDING_FILES.has(link.file)) continue;
       if (!existsSync(join(projectRoot, link.file))) dead.push(link.target);
     }
     expect(dead).toEqual([]);
@@ -38,15 +31,11 @@ describe("links in README.md and docs/", () => {
   it.each(files)("%s: every link to a heading finds it", (from) => {
     const dead: string[] = [];
     for (const link of relativeLinks(from, readFileSync(join(projectRoot, from), "utf8"))) {
-      if (!link.anchor || !link.file.endsWith(".md") || PENDING_FILES.has(link.file)) continue;
+      if (!link.anchor || !link.file.endsWith(".md")) continue;
       const anchors = anchorsOf(readFileSync(join(projectRoot, link.file), "utf8"));
       if (!anchors.has(link.anchor)) dead.push(link.target);
     }
     expect(dead).toEqual([]);
-  });
-
-  it("pending files are still pending (remove an entry once its file has landed)", () => {
-    for (const file of PENDING_FILES) expect(existsSync(join(projectRoot, file)), file).toBe(false);
   });
 
   it("the checks catch a dead file, a dead anchor and GitHub's anchor forms", () => {

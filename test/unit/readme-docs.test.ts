@@ -26,12 +26,6 @@ const inputsDoc = read(join("docs", "inputs.md"));
 const action = readActionMetadata(read("action.yml"));
 const temps: string[] = [];
 
-/**
- * Inputs a snippet may use before they land in action.yml from a branch in flight (issue 15's zero-config
- * `project`). Each entry expires: once action.yml has the input the test fails until the entry is removed.
- */
-const PENDING_INPUTS = new Set(["project"]);
-
 afterEach(() => {
   for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
@@ -270,7 +264,7 @@ describe("README.md and docs/inputs.md", () => {
           for (const l of lines.slice(withIndex + 1)) {
             if (l.trim() && l.search(/\S/) < depth) break;
             const key = l.search(/\S/) === depth ? /^\s*([a-z0-9-]+):/.exec(l)?.[1] : undefined;
-            if (key && !PENDING_INPUTS.has(key)) expect(inputs.has(key), `${doc}: input ${key}`).toBe(true);
+            if (key) expect(inputs.has(key), `${doc}: input ${key}`).toBe(true);
           }
         });
         for (const ref of block[1]!.matchAll(/steps\.signing\.outputs\.([a-z0-9-]+)/g))
@@ -278,13 +272,5 @@ describe("README.md and docs/inputs.md", () => {
       }
     }
     expect(snippets).toBeGreaterThanOrEqual(3);
-  });
-
-  it("pending inputs are still pending (remove an entry once action.yml has it)", () => {
-    for (const name of PENDING_INPUTS)
-      expect(
-        action.inputs.map((i) => i.name),
-        name,
-      ).not.toContain(name);
   });
 });
