@@ -189,6 +189,27 @@ describe("the reusable workflow", () => {
     });
   });
 
+  it("passes the zero-config inputs on: project, targets, configuration, entitlements check", () => {
+    const { given } = runJob(
+      {
+        "issuer-id": "I",
+        "key-id": "K",
+        project: "App.xcodeproj",
+        targets: "App",
+        "entitlements-check": "warn",
+      },
+      { "private-key": "P8" },
+    );
+    expect(given).toMatchObject({
+      project: "App.xcodeproj",
+      targets: "App",
+      configuration: "Release",
+      "entitlements-check": "warn",
+      "configure-project": "false",
+      "bundle-ids": "",
+    });
+  });
+
   it("builds and uploads in apply mode, provisions only in plan mode; outputs reach the caller", () => {
     const base = {
       "issuer-id": "I",
@@ -236,6 +257,7 @@ describe("the composite action", () => {
   const wrapperOnly = [
     "project",
     "workspace",
+    "read-project",
     "scheme",
     "configuration",
     "destination",
@@ -395,6 +417,33 @@ describe("the composite action", () => {
       "export-path": join(run.runnerTemp, "release-signing", "export"),
       "team-id": "ABCDE12345",
       changed: "false",
+    });
+  });
+
+  it("hands the project it builds to the action only with read-project (zero-config)", () => {
+    const inputs = {
+      "issuer-id": "I",
+      "key-id": "K",
+      "private-key": "P8",
+      "certificate-private-key": "PEM",
+      scheme: "App",
+      project: "App.xcodeproj",
+      workspace: "App.xcworkspace",
+      configuration: "Beta",
+    };
+    const listed = runComposite({ ...inputs, "bundle-ids": "com.example.app" }, signed);
+    expect(listed.given).toMatchObject({
+      project: "",
+      configuration: "Beta",
+      "bundle-ids": "com.example.app",
+    });
+    const read = runComposite({ ...inputs, "read-project": "true", "configure-project": "true" }, signed);
+    expect(read.given).toMatchObject({
+      project: "App.xcworkspace",
+      configuration: "Beta",
+      "bundle-ids": "",
+      "configure-project": "true",
+      "entitlements-check": "fail",
     });
   });
 
