@@ -283,7 +283,8 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
     kind: "config",
     input: "bundle-ids",
     inputs: () => ({ "bundle-ids": "\n # only a comment\n" }),
-    message: /is required: one or more bundle identifiers like com\.example\.app/,
+    message:
+      /is required \(unless `project` names the Xcode project to read them from\): one or more bundle identifiers like com\.example\.app/,
   },
   {
     name: "bundle-id-names one too few",
