@@ -18,11 +18,9 @@ import {
   type RunnerEnvironment,
   runStep,
 } from "../support/runner-sim.ts";
-import { hasShared, sharedPath } from "../support/shared-dir.ts";
+import { hasSharedXcode, sharedPath } from "../support/shared-dir.ts";
 
-const hasCorpus = hasShared && existsSync(sharedPath("xcode", "githawk", "EXPECTED.md"));
-if (!hasCorpus)
-  console.log(`skipped: ../shared/xcode (the Xcode project corpus) not found at ${sharedPath("xcode")}`);
+const hasCorpus = hasSharedXcode;
 
 const APP = "com.whoisryannystrom.freetime";
 const WATCH = `${APP}.watchkitapp`;

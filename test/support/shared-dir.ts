@@ -17,3 +17,6 @@ export const hasShared: boolean = existsSync(join(sharedDir, "asc", "openapi.oas
 export const sharedMissingMessage = `../shared/asc (Apple's App Store Connect OpenAPI spec, fixtures and samples) not found at ${sharedDir}. Download Apple's spec from https://developer.apple.com/sample-code/app-store-connect/app-store-connect-openapi-specification.zip, unpack it as <dir>/asc/openapi.oas.json and set ASC_SHARED_DIR=<dir>.`;
 
 export const sharedPath = (...parts: string[]): string => join(sharedDir, ...parts);
+
+/** The Xcode project corpus (../shared/xcode): four real projects with their EXPECTED.md. */
+export const hasSharedXcode: boolean = existsSync(join(sharedDir, "xcode", "README.md"));

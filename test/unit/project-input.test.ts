@@ -2,7 +2,7 @@
 // project (GitHawk's workspace in ../shared/xcode, copied to a temp folder where a test edits it), the
 // `bundle-ids` and `capabilities` inputs overriding or adding, every problem reported with the others,
 // and the reading for the account's team.
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,10 +13,9 @@ import { configForTeam } from "../../src/core/project-config.ts";
 import { parseProjectBundleIds, parseProjectInputs } from "../../src/core/project-input.ts";
 import { projectReport } from "../../src/core/xcode/project-desired-state.ts";
 import { testKeys } from "../support/keys.ts";
-import { hasShared, sharedPath } from "../support/shared-dir.ts";
+import { hasSharedXcode, sharedPath } from "../support/shared-dir.ts";
 
-// Only an existence check here; the files are read inside the tests.
-const hasCorpus = hasShared && existsSync(sharedPath("xcode", "githawk"));
+const hasCorpus = hasSharedXcode;
 const APP = "com.whoisryannystrom.freetime";
 const WATCH = `${APP}.watchkitapp`;
 const WATCH_EXTENSION = `${WATCH}.watchkitextension`;

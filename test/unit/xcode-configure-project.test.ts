@@ -1,21 +1,17 @@
 // configure-project: manual signing written into each signable target's configuration, every other
 // byte of the project file unchanged (diffed line by line), the result evaluating as Xcode would, and a
 // second run changing nothing.
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { parse } from "@bacons/xcode/json";
 import { describe, expect, it } from "vitest";
 import type { ProfileType } from "../../src/core/asc/types.ts";
 import { configureProjectSigning, type SigningEdit } from "../../src/core/xcode/configure-project.ts";
 import { diskFiles, type ProjectFiles } from "../../src/core/xcode/project-files.ts";
 import { readProjectSigning } from "../../src/core/xcode/signable-targets.ts";
-import { hasShared, sharedPath } from "../support/shared-dir.ts";
+import { hasSharedXcode, sharedPath } from "../support/shared-dir.ts";
 
 const corpus = (...parts: string[]) => sharedPath("xcode", ...parts);
-const hasCorpus = hasShared && existsSync(corpus("README.md"));
-if (!hasCorpus && process.env.ASC_REQUIRE_SHARED === "1") {
-  throw new Error(`ASC_REQUIRE_SHARED=1 but the Xcode projects are missing at ${corpus()}`);
-}
-if (!hasCorpus) console.log(`skipped: ../shared/xcode (the Xcode project corpus) not found at ${corpus()}`);
+const hasCorpus = hasSharedXcode;
 
 const SIGNING_LINE =
   /^\s*"?(CODE_SIGN_STYLE|DEVELOPMENT_TEAM|CODE_SIGN_IDENTITY|PROVISIONING_PROFILE_SPECIFIER)(\[[^\]]*\])?"? = .*;$/;

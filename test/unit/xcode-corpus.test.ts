@@ -2,7 +2,7 @@
 // Debug bundle IDs, entitlements files and keys, embedding and non-signable targets, as each folder's
 // EXPECTED.md gives them (values transcribed from those files; where the reader and EXPECTED.md differ,
 // the difference is asserted and explained).
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { ProfileType } from "../../src/core/asc/types.ts";
 import { notSignableReason, signableKind } from "../../src/core/xcode/product-types.ts";
@@ -14,15 +14,10 @@ import {
 } from "../../src/core/xcode/signable-targets.ts";
 import { targetSettings } from "../../src/core/xcode/target-settings.ts";
 import { readXcodeWorkspace } from "../../src/core/xcode/xcode-project.ts";
-import { hasShared, sharedPath } from "../support/shared-dir.ts";
+import { hasSharedXcode, sharedPath } from "../support/shared-dir.ts";
 
 const corpus = (...parts: string[]) => sharedPath("xcode", ...parts);
-// Only an existence check here; every file is read inside the tests.
-const hasCorpus = hasShared && existsSync(corpus("README.md"));
-if (!hasCorpus && process.env.ASC_REQUIRE_SHARED === "1") {
-  throw new Error(`ASC_REQUIRE_SHARED=1 but the Xcode projects are missing at ${corpus()}`);
-}
-if (!hasCorpus) console.log(`skipped: ../shared/xcode (the Xcode project corpus) not found at ${corpus()}`);
+const hasCorpus = hasSharedXcode;
 
 function read(
   project: string,

@@ -1,6 +1,6 @@
 // Entitlements → App Store Connect capabilities (the one table), what the public API cannot do, and the
 // preflight comparison of a target's entitlements with its profile's.
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { CAPABILITY_TYPES } from "../../src/core/asc/types.ts";
 import { CAPABILITY_SETTINGS } from "../../src/core/capability-input.ts";
@@ -17,14 +17,10 @@ import { diskFiles } from "../../src/core/xcode/project-files.ts";
 import { readProjectSigning } from "../../src/core/xcode/signable-targets.ts";
 import { targetSettings } from "../../src/core/xcode/target-settings.ts";
 import { readXcodeWorkspace } from "../../src/core/xcode/xcode-project.ts";
-import { hasShared, sharedPath } from "../support/shared-dir.ts";
+import { hasShared, hasSharedXcode, sharedPath } from "../support/shared-dir.ts";
 
 const corpus = (...parts: string[]) => sharedPath("xcode", ...parts);
-const hasCorpus = hasShared && existsSync(corpus("README.md"));
-if (!hasCorpus && process.env.ASC_REQUIRE_SHARED === "1") {
-  throw new Error(`ASC_REQUIRE_SHARED=1 but the Xcode projects are missing at ${corpus()}`);
-}
-if (!hasCorpus) console.log(`skipped: ../shared/xcode (the Xcode project corpus) not found at ${corpus()}`);
+const hasCorpus = hasSharedXcode;
 
 describe("the table", () => {
   it("names only capability types of the public API, with settings the capability input accepts", () => {
