@@ -148,6 +148,8 @@ export interface ErrorExtras {
   attempts?: number;
 }
 
+const UNKNOWN_OUTCOME = " Whether the change was applied is unknown: re-read before trying again.";
+
 /** A non-2xx answer (or a 2xx whose body is unusable, with `unusable`) as AscApiError. */
 export function errorFromAnswer(answer: HttpAnswer, ref: RequestRef, extras: ErrorExtras = {}): AscApiError {
   const parsed = parseJson(answer.body);
@@ -155,6 +157,7 @@ export function errorFromAnswer(answer: HttpAnswer, ref: RequestRef, extras: Err
   const requestId = requestIdOf(answer.headers);
   const tail = suffix(requestId, extras.attempts);
   const success = answer.status >= 200 && answer.status < 300;
+  const unknown = extras.outcomeUnknown ? UNKNOWN_OUTCOME : "";
   const base = {
     status: answer.status,
     requestId,
@@ -165,14 +168,10 @@ export function errorFromAnswer(answer: HttpAnswer, ref: RequestRef, extras: Err
 
   if (parsed === undefined) {
     const excerpt = bodyExcerpt(answer.body);
-    const title = `The answer's body was not JSON: ${excerpt}`;
-    const unknown = extras.outcomeUnknown
-      ? " Whether the change was applied is unknown: re-read before trying again."
-      : "";
     return new AscApiError({
       ...base,
       code: "NON_JSON_RESPONSE",
-      title,
+      title: `The answer's body was not JSON: ${excerpt}`,
       message: `${ref.method} ${ref.path} got HTTP ${answer.status} from ${ref.host} with a body that is not JSON: "${excerpt}". ${
         success || answer.status >= 500
           ? "App Store Connect (or a proxy in between) had a transient problem; run the job again."
@@ -191,47 +190,55 @@ export function errorFromAnswer(answer: HttpAnswer, ref: RequestRef, extras: Err
       code: success ? "UNEXPECTED_RESPONSE" : `HTTP_${answer.status}`,
       title,
       errors: details,
-      message: `${ref.method} ${ref.path} failed: ${title} (from ${ref.host}).${
-        extras.outcomeUnknown
-          ? " Whether the change was applied is unknown: re-read before trying again."
-          : ""
-      }${tail}`,
+      message: `${ref.method} ${ref.path} failed: ${title} (from ${ref.host}).${unknown}${tail}`,
     });
   }
 
   const { code, title, detail } = first;
-  const what = describe(answer.status, code, title, detail);
+  const message = explainError(answer.status, ref, first, details, unknown);
+  return new AscApiError({
+    ...base,
+    code,
+    title,
+    detail,
+    errors: details,
+    message: `${message}${describeAssociated(details)}${tail}`,
+  });
+}
+
+/** The cause and the fix for an error document whose first error is `first`, known cases by name. */
+function explainError(
+  status: number,
+  ref: RequestRef,
+  first: AscErrorDetail,
+  details: AscErrorDetail[],
+  unknown: string,
+): string {
+  const { code, title, detail } = first;
+  const what = describe(status, code, title, detail);
+  if (status === 401)
+    return `App Store Connect rejected the API key (401 ${code}): check \`issuer-id\`, \`key-id\` and that \`private-key\` is the .p8 of that key, that the key is not revoked, and that the runner's clock is right.`;
+  if (status === 403 && code === "FORBIDDEN.REQUIRED_AGREEMENTS_MISSING_OR_EXPIRED")
+    return `The Account Holder must accept the latest Apple Developer Program License Agreement at https://developer.apple.com/account before the API can be used (${what}).`;
+  if (status === 403)
+    return `App Store Connect refused ${ref.method} ${ref.path} (${what}). Provisioning needs a team API key (not an individual key) with the Admin or App Manager role: create one in App Store Connect > Users and Access > Integrations > Team Keys.`;
+  if (
+    status === 409 &&
+    ref.method === "POST" &&
+    /\/v1\/certificates$/.test(ref.path.split("?")[0] ?? "") &&
+    (detail ?? "").includes("You already have a current")
+  )
+    return `The certificate limit for this type was reached (${what}).`;
+  if (status === 429)
+    return `App Store Connect's rate limit was exceeded for ${ref.method} ${ref.path} (${what}). The budget is per API key and per rolling hour: run the job again later, or spread the jobs that share this key.`;
   const others =
     details.length > 1
       ? ` Also: ${details
           .slice(1)
-          .map((d) => `${d.code}: ${d.detail ?? d.title}${source(d)}`)
+          .map((other) => `${other.code}: ${other.detail ?? other.title}${source(other)}`)
           .join("; ")}.`
       : "";
-  const init = { ...base, code, title, detail, errors: details };
-
-  let message: string;
-  if (answer.status === 401) {
-    message = `App Store Connect rejected the API key (401 ${code}): check \`issuer-id\`, \`key-id\` and that \`private-key\` is the .p8 of that key, that the key is not revoked, and that the runner's clock is right.`;
-  } else if (answer.status === 403 && code === "FORBIDDEN.REQUIRED_AGREEMENTS_MISSING_OR_EXPIRED") {
-    message = `The Account Holder must accept the latest Apple Developer Program License Agreement at https://developer.apple.com/account before the API can be used (${what}).`;
-  } else if (answer.status === 403) {
-    message = `App Store Connect refused ${ref.method} ${ref.path} (${what}). Provisioning needs a team API key (not an individual key) with the Admin or App Manager role: create one in App Store Connect > Users and Access > Integrations > Team Keys.`;
-  } else if (
-    answer.status === 409 &&
-    ref.method === "POST" &&
-    /\/v1\/certificates$/.test(ref.path.split("?")[0] ?? "") &&
-    (detail ?? "").includes("You already have a current")
-  ) {
-    message = `The certificate limit for this type was reached (${what}).`;
-  } else if (answer.status === 429) {
-    message = `App Store Connect's rate limit was exceeded for ${ref.method} ${ref.path} (${what}). The budget is per API key and per rolling hour: run the job again later, or spread the jobs that share this key.`;
-  } else {
-    message = `${ref.method} ${ref.path} failed: ${what}.${others}`;
-    if (extras.outcomeUnknown)
-      message += " Whether the change was applied is unknown: re-read before trying again.";
-  }
-  return new AscApiError({ ...init, message: `${message}${describeAssociated(details)}${tail}` });
+  return `${ref.method} ${ref.path} failed: ${what}.${others}${unknown}`;
 }
 
 /** A 429 whose Retry-After is longer than we are willing to wait. */
