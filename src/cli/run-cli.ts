@@ -74,7 +74,7 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
       return 2;
     }
     if (error instanceof InputError) {
-      const lines = error.problems.map((p) => `  --${p.input}: ${p.message}`);
+      const lines = error.problems.map((problem) => `  --${problem.input}: ${problem.message}`);
       deps.stderr(
         output.redact(`asc-provision ${name}: ${error.problems.length} problem(s):\n${lines.join("\n")}\n`),
       );

@@ -23,14 +23,14 @@ export async function listCertificates(
   types: readonly CertificateType[],
 ): Promise<CertificateResource[]> {
   const wanted = [...new Set(types)];
-  const filterable = wanted.every((t) => !CERTIFICATE_TYPES_REFUSED_AS_FILTER.has(t));
+  const filterable = wanted.every((type) => !CERTIFICATE_TYPES_REFUSED_AS_FILTER.has(type));
   const { data } = await client.getAll<CertificateResource>("/v1/certificates", {
     "filter[certificateType]": filterable ? wanted : undefined,
     limit: 200,
   });
   if (filterable || wanted.length === 0) return data;
   const accepted = new Set<string>(wanted);
-  return data.filter((c) => accepted.has(c.attributes?.certificateType ?? ""));
+  return data.filter((certificate) => accepted.has(certificate.attributes?.certificateType ?? ""));
 }
 
 /** `csrContent`: the CSR in PEM or its base64 DER body, as Apple accepts either. */

@@ -72,26 +72,28 @@ export function bodyExcerpt(body: string): string {
 function errorDetails(value: unknown): AscErrorDetail[] {
   const errors = (value as Partial<ErrorDocument> | undefined)?.errors;
   if (!Array.isArray(errors)) return [];
-  return errors.filter(isObject).map((e) => errorDetail(e, 0));
+  return errors.filter(isObject).map((error) => errorDetail(error, 0));
 }
 
-const isObject = (e: unknown): e is Record<string, unknown> => typeof e === "object" && e !== null;
-const text = (v: unknown): string | undefined => (typeof v === "string" ? redactCredentials(v) : undefined);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null;
+const text = (value: unknown): string | undefined =>
+  typeof value === "string" ? redactCredentials(value) : undefined;
 
-function errorDetail(e: Record<string, unknown>, depth: number): AscErrorDetail {
-  const source = isObject(e.source)
+function errorDetail(error: Record<string, unknown>, depth: number): AscErrorDetail {
+  const source = isObject(error.source)
     ? {
-        ...(typeof e.source.pointer === "string" ? { pointer: e.source.pointer } : {}),
-        ...(typeof e.source.parameter === "string" ? { parameter: e.source.parameter } : {}),
+        ...(typeof error.source.pointer === "string" ? { pointer: error.source.pointer } : {}),
+        ...(typeof error.source.parameter === "string" ? { parameter: error.source.parameter } : {}),
       }
     : undefined;
-  const associated = depth < 2 ? associatedErrors(e.meta, depth + 1) : [];
+  const associated = depth < 2 ? associatedErrors(error.meta, depth + 1) : [];
   return {
-    id: typeof e.id === "string" ? e.id : undefined,
-    status: String(e.status ?? ""),
-    code: typeof e.code === "string" ? e.code : "",
-    title: text(e.title) ?? "",
-    detail: text(e.detail),
+    id: typeof error.id === "string" ? error.id : undefined,
+    status: String(error.status ?? ""),
+    code: typeof error.code === "string" ? error.code : "",
+    title: text(error.title) ?? "",
+    detail: text(error.detail),
     ...(source && Object.keys(source).length > 0 ? { source } : {}),
     ...(associated.length > 0 ? { associated } : {}),
   };
@@ -103,7 +105,9 @@ function associatedErrors(meta: unknown, depth: number): AscAssociatedError[] {
   if (!isObject(map)) return [];
   return Object.entries(map).flatMap(([about, list]) =>
     Array.isArray(list)
-      ? list.filter(isObject).map((e) => ({ ...errorDetail(e, depth), about: redactCredentials(about) }))
+      ? list
+          .filter(isObject)
+          .map((error) => ({ ...errorDetail(error, depth), about: redactCredentials(about) }))
       : [],
   );
 }
@@ -112,15 +116,15 @@ const MAX_ASSOCIATED_SHOWN = 10;
 
 /** Each associated error as `code: detail (at <pointer>) [about]`, for the message. */
 function describeAssociated(details: AscErrorDetail[]): string {
-  const all = details.flatMap((d) => d.associated ?? []);
+  const all = details.flatMap((detail) => detail.associated ?? []);
   if (all.length === 0) return "";
-  const shown = all.slice(0, MAX_ASSOCIATED_SHOWN).map((a) => {
-    const where = a.source?.pointer
-      ? ` (at ${a.source.pointer})`
-      : a.source?.parameter
-        ? ` (parameter ${a.source.parameter})`
+  const shown = all.slice(0, MAX_ASSOCIATED_SHOWN).map((associated) => {
+    const where = associated.source?.pointer
+      ? ` (at ${associated.source.pointer})`
+      : associated.source?.parameter
+        ? ` (parameter ${associated.source.parameter})`
         : "";
-    return `${a.code || "(no code)"}: ${a.detail ?? a.title}${where} [${a.about}]`;
+    return `${associated.code || "(no code)"}: ${associated.detail ?? associated.title}${where} [${associated.about}]`;
   });
   const more = all.length > shown.length ? `; and ${all.length - shown.length} more` : "";
   return ` Associated errors: ${shown.join("; ")}${more}.`;
@@ -136,11 +140,11 @@ function suffix(requestId: string | undefined, attempts: number | undefined): st
 const describe = (status: number, code: string, title: string, detail: string | undefined): string =>
   `${status} ${code}: ${title}${detail ? ` (${detail})` : ""}`;
 
-const source = (d: AscErrorDetail): string =>
-  d.source?.pointer
-    ? ` at ${d.source.pointer}`
-    : d.source?.parameter
-      ? ` in parameter ${d.source.parameter}`
+const source = (detail: AscErrorDetail): string =>
+  detail.source?.pointer
+    ? ` at ${detail.source.pointer}`
+    : detail.source?.parameter
+      ? ` in parameter ${detail.source.parameter}`
       : "";
 
 export interface ErrorExtras {
@@ -301,13 +305,13 @@ const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS
 export function errorCodes(error: unknown): string[] {
   const codes: string[] = [];
   const seen = new Set<unknown>();
-  const visit = (e: unknown): void => {
-    if (typeof e !== "object" || e === null || seen.has(e)) return;
-    seen.add(e);
-    const code = (e as { code?: unknown }).code;
+  const visit = (node: unknown): void => {
+    if (typeof node !== "object" || node === null || seen.has(node)) return;
+    seen.add(node);
+    const code = (node as { code?: unknown }).code;
     if (typeof code === "string") codes.push(code);
-    if (e instanceof AggregateError) for (const inner of e.errors) visit(inner);
-    visit((e as { cause?: unknown }).cause);
+    if (node instanceof AggregateError) for (const inner of node.errors) visit(inner);
+    visit((node as { cause?: unknown }).cause);
   };
   visit(error);
   return codes;
@@ -331,7 +335,7 @@ export function classifyTransportError(
   written: boolean,
 ): TransportFailure {
   const codes = errorCodes(error);
-  const tls = timedOut ? undefined : codes.find((c) => TLS_CODE.test(c));
+  const tls = timedOut ? undefined : codes.find((code) => TLS_CODE.test(code));
   if (tls) return { failure: { kind: "tls" }, cause: tls };
   const cause = timedOut ? "TIMEOUT" : (codes[0] ?? (error instanceof Error ? error.name : "UNKNOWN"));
   return { failure: { kind: written ? "sent" : "not-sent" }, cause };

@@ -16,7 +16,7 @@ export function buildQueryString(query: Query | undefined): string {
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;
     const encoded = Array.isArray(value)
-      ? value.map((v) => encodeURIComponent(v)).join(",")
+      ? value.map((item) => encodeURIComponent(item)).join(",")
       : encodeURIComponent(String(value));
     parts.push(`${encodeURIComponent(key).replaceAll("%5B", "[").replaceAll("%5D", "]")}=${encoded}`);
   }
@@ -38,7 +38,7 @@ export function buildUrl(baseUrl: string, path: string, query?: Query): URL {
 export function relationshipIds(resource: Resource<string, unknown>, name: string): string[] {
   const data = resource.relationships?.[name]?.data;
   if (!Array.isArray(data)) return [];
-  return data.map((d) => d.id);
+  return data.map((resource) => resource.id);
 }
 
 /** Whether the to-many relationship carries its `data` (Apple gives only links unless it was included). */

@@ -27,7 +27,7 @@ export async function findProfilesByName(
     limit: 200,
   });
   return data
-    .filter((p) => p.attributes?.name !== undefined && wanted.has(p.attributes.name))
+    .filter((profile) => profile.attributes?.name !== undefined && wanted.has(profile.attributes.name))
     .map((resource) => ({ resource, bundleIdId: relationshipId(resource, "bundleId") }));
 }
 

@@ -13,7 +13,7 @@ export function parseRateLimit(header: string | string[] | undefined): RateLimit
   if (!value) return undefined;
   const fields = new Map<string, number>();
   for (const part of value.split(";")) {
-    const [key, raw] = part.split(":").map((s) => s.trim());
+    const [key, raw] = part.split(":").map((piece) => piece.trim());
     if (!key || raw === undefined || !/^\d+$/.test(raw)) continue;
     fields.set(key.toLowerCase(), Number(raw));
   }

@@ -52,7 +52,7 @@ export function readProvisioningProfile(
   const text = (key: string): string | undefined => (typeof plist[key] === "string" ? plist[key] : undefined);
   const strings = (key: string): string[] =>
     Array.isArray(plist[key])
-      ? (plist[key] as unknown[]).filter((v): v is string => typeof v === "string")
+      ? (plist[key] as unknown[]).filter((value): value is string => typeof value === "string")
       : [];
   const date = (key: string): Date => {
     const value = plist[key];
@@ -69,7 +69,7 @@ export function readProvisioningProfile(
   const applicationIdentifier = [
     entitlements["application-identifier"],
     entitlements["com.apple.application-identifier"],
-  ].find((v): v is string => typeof v === "string");
+  ].find((value): value is string => typeof value === "string");
 
   return {
     uuid,
