@@ -40,7 +40,7 @@ Run it from a clone of the repository, with Node 20 or later (no npm install nee
 
 Commands:
 ${Object.entries(COMMANDS)
-  .map(([name, c]) => `  ${name.padEnd(14)} ${c.summary}`)
+  .map(([name, command]) => `  ${name.padEnd(14)} ${command.summary}`)
   .join("\n")}
 
 Run \`${CLI_COMMAND} <command> --help\` for a command's flags.

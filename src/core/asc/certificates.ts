@@ -36,12 +36,12 @@ export async function listCertificates(
 /** `csrContent`: the CSR in PEM or its base64 DER body, as Apple accepts either. */
 export async function createCertificate(
   client: AscClient,
-  a: { csrContent: string; certificateType: CertificateType },
+  fields: { csrContent: string; certificateType: CertificateType },
 ): Promise<CertificateResource> {
   const doc = await client.post<CertificateResource>("/v1/certificates", {
     data: {
       type: "certificates",
-      attributes: { csrContent: a.csrContent, certificateType: a.certificateType },
+      attributes: { csrContent: fields.csrContent, certificateType: fields.certificateType },
     },
   });
   return doc.data;

@@ -23,10 +23,13 @@ export async function listDevices(client: AscClient, filter: DeviceFilter = {}):
 
 export async function registerDevice(
   client: AscClient,
-  a: { name: string; udid: string; platform: BundleIdPlatform },
+  fields: { name: string; udid: string; platform: BundleIdPlatform },
 ): Promise<DeviceResource> {
   const doc = await client.post<DeviceResource>("/v1/devices", {
-    data: { type: "devices", attributes: { name: a.name, udid: a.udid, platform: a.platform } },
+    data: {
+      type: "devices",
+      attributes: { name: fields.name, udid: fields.udid, platform: fields.platform },
+    },
   });
   return doc.data;
 }
