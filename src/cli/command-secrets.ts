@@ -37,15 +37,11 @@ Values you pass are filled in; key files are checked (and never printed).
   --env <environment>               set them on a deployment environment instead of the repository
 `;
 
-interface SecretFlags {
-  issuerId: string;
-  keyId: string;
-  apiKeyPath: string;
-  certificateKeyPath: string;
-  p12Path: string;
-  repo: string;
-  env: string;
-}
+/** The flags' values, "" when not given. */
+type SecretFlags = Record<
+  "issuerId" | "keyId" | "apiKeyPath" | "certificateKeyPath" | "p12Path" | "repo" | "env",
+  string
+>;
 
 export function secretsCommand(args: string[], deps: CliDeps): number {
   const flags = parseFlags(args, {
