@@ -14,9 +14,8 @@ export const CERTIFICATE_TYPES_REFUSED_AS_FILTER: ReadonlySet<CertificateType> =
 ]);
 
 /**
- * GET /v1/certificates?filter[certificateType]=A,B&limit=200, all pages. No types: every certificate.
- * When a type Apple refuses as a filter value is wanted, the filter is left out and the types are
- * compared here: still one request (plus pages), and never a value Apple answers with 400.
+ * GET /v1/certificates?filter[certificateType]=A,B&limit=200, all pages (no types: every certificate).
+ * A type Apple refuses as a filter is matched here instead: still one request, never a 400.
  */
 export async function listCertificates(
   client: AscClient,

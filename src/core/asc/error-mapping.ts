@@ -324,10 +324,9 @@ export interface TransportFailure {
 }
 
 /**
- * Classifies a thrown transport error. `timedOut`: our own per-attempt timer fired. `written`: the request
- * had been fully written to its socket. Before that nothing can have reached the server's application, so
- * the failure is "not sent" whatever its code (safe to retry, even a write); after it, a timeout or a
- * reset may have been processed. A TLS verification failure stays `tls`: a configuration problem.
+ * Classifies a thrown transport error. Before the request was fully `written` nothing can have reached
+ * Apple, so it is "not sent" (safe to retry, even a write); after, it may have been processed. TLS
+ * verification failures stay `tls`: a configuration problem.
  */
 export function classifyTransportError(
   error: unknown,

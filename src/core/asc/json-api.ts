@@ -6,9 +6,8 @@ export type QueryValue = string | number | boolean | readonly string[] | undefin
 export type Query = Record<string, QueryValue>;
 
 /**
- * `filter[identifier]=a,b&limit=200`: keys stay literal (brackets unencoded, as Apple documents them),
- * values are percent-encoded, list items are joined with unencoded commas. Undefined values and empty
- * lists are left out.
+ * `filter[identifier]=a,b&limit=200`: keys literal (brackets unencoded, as Apple documents them), values
+ * percent-encoded, list items joined with unencoded commas; undefined values and empty lists left out.
  */
 export function buildQueryString(query: Query | undefined): string {
   if (!query) return "";

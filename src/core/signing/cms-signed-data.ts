@@ -90,9 +90,8 @@ export function signerCertificate(signer: SignerInfo, certificates: Uint8Array[]
 }
 
 /**
- * Checks the signer's signature over the content with the signer certificate's public key: the message
- * digest attribute against the content, then the signature over the DER of the signed attributes (or
- * over the content itself when there are none). SigningError when anything does not match.
+ * Checks the message digest attribute against the content, then the signature over the signed attributes
+ * (or the content when there are none) with the signer certificate's key; SigningError on any mismatch.
  */
 export function verifySignerSignature(
   signer: SignerInfo,

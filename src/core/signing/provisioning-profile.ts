@@ -36,10 +36,8 @@ export interface ProvisioningProfileInfo {
 type Dict = Record<string, unknown>;
 
 /**
- * Parses a profile given as bytes or base64 (as in `profileContent`) and checks that its content matches
- * its CMS signature (the signer's signature over it, with the certificate the CMS carries). `label` (the
- * profile's name) goes into messages. SigningError for truncated or garbage input, an unsigned plist, a
- * content that is not a profile plist, or a signature that does not match the content.
+ * Parses a profile (bytes, or base64 as in `profileContent`) and checks its content against its CMS
+ * signature; SigningError naming `label` for damaged input, an unsigned or foreign plist, or a mismatch.
  */
 export function readProvisioningProfile(
   content: Uint8Array | string,
