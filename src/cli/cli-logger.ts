@@ -14,7 +14,7 @@ export function createCliOutput(write: (text: string) => void, options: { verbos
   const redact = (text: string): string => {
     let result = text;
     // Longest first, so that a secret containing another is redacted whole.
-    for (const secret of [...secrets].sort((a, b) => b.length - a.length))
+    for (const secret of [...secrets].sort((first, second) => second.length - first.length))
       result = result.split(secret).join("***");
     return result;
   };

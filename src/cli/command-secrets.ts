@@ -37,6 +37,12 @@ Values you pass are filled in; key files are checked (and never printed).
   --env <environment>               set them on a deployment environment instead of the repository
 `;
 
+/** The flags' values, "" when not given. */
+type SecretFlags = Record<
+  "issuerId" | "keyId" | "apiKeyPath" | "certificateKeyPath" | "p12Path" | "repo" | "env",
+  string
+>;
+
 export function secretsCommand(args: string[], deps: CliDeps): number {
   const flags = parseFlags(args, {
     "issuer-id": { type: "string" },
@@ -52,12 +58,24 @@ export function secretsCommand(args: string[], deps: CliDeps): number {
     return 0;
   }
   const get = (name: string): string => (typeof flags[name] === "string" ? (flags[name] as string) : "");
-  const issuerId = get("issuer-id");
-  const keyId = get("key-id");
-  const apiKeyPath = get("private-key");
-  const certificateKeyPath = get("certificate-private-key");
-  const p12Path = get("certificate-p12");
+  const given: SecretFlags = {
+    issuerId: get("issuer-id"),
+    keyId: get("key-id"),
+    apiKeyPath: get("private-key"),
+    certificateKeyPath: get("certificate-private-key"),
+    p12Path: get("certificate-p12"),
+    repo: get("repo"),
+    env: get("env"),
+  };
+  const checked = checkFlags(given, deps);
+  deps.stdout(secretsGuide(given));
+  for (const line of checked) deps.stderr(`checked ${line}\n`);
+  return 0;
+}
 
+/** Checks the IDs' shapes and the key files (never printing them); the files checked, InputError otherwise. */
+function checkFlags(given: SecretFlags, deps: CliDeps): string[] {
+  const { issuerId, keyId, apiKeyPath, certificateKeyPath, p12Path } = given;
   const problems: InputProblem[] = [];
   const checked: string[] = [];
   if (issuerId && !ISSUER_ID.test(issuerId))
@@ -83,7 +101,7 @@ export function secretsCommand(args: string[], deps: CliDeps): number {
       checked.push(`${path}: ${what}`);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      problems.push(...error.problems.map((p) => ({ input, message: p.message })));
+      problems.push(...error.problems.map((problem) => ({ input, message: problem.message })));
     }
   };
   checkFile(
@@ -100,11 +118,13 @@ export function secretsCommand(args: string[], deps: CliDeps): number {
     "an RSA private key, usable for a signing certificate",
   );
   if (problems.length > 0) throw new InputError(problems);
+  return checked;
+}
 
-  const scope = [
-    get("repo") ? `--repo ${shellQuote(get("repo"))}` : "",
-    get("env") ? `--env ${shellQuote(get("env"))}` : "",
-  ]
+/** The secrets and variables to add, the `gh` commands that set them and the workflow step that reads them. */
+function secretsGuide(given: SecretFlags): string {
+  const { issuerId, keyId, apiKeyPath, certificateKeyPath, p12Path, repo, env } = given;
+  const scope = [repo ? `--repo ${shellQuote(repo)}` : "", env ? `--env ${shellQuote(env)}` : ""]
     .filter(Boolean)
     .join(" ");
   /** `gh <command> [scope] [< file]`: the scope flags before any redirection. */
@@ -112,7 +132,7 @@ export function secretsCommand(args: string[], deps: CliDeps): number {
     `  gh ${command}${scope ? ` ${scope}` : ""}${file ? ` < ${shellQuote(file)}` : ""}`;
   const p8 = apiKeyPath || `AuthKey_${keyId || "<KEY_ID>"}.p8`;
   const lines = [
-    `Add these in the repository's Settings > Secrets and variables > Actions${get("env") ? ` (environment "${get("env")}")` : ""}:`,
+    `Add these in the repository's Settings > Secrets and variables > Actions${env ? ` (environment "${env}")` : ""}:`,
     "",
     `  ${SECRET_NAMES.issuerId.padEnd(30)} variable  Issuer ID, shown above the keys in App Store Connect > Users and Access > Integrations`,
     `  ${SECRET_NAMES.keyId.padEnd(30)} variable  Key ID of a Team key (not an individual key) with the Admin or App Manager role`,
@@ -147,7 +167,5 @@ export function secretsCommand(args: string[], deps: CliDeps): number {
     "      bundle-ids: com.example.app",
     "",
   ];
-  deps.stdout(lines.join("\n"));
-  for (const line of checked) deps.stderr(`checked ${line}\n`);
-  return 0;
+  return lines.join("\n");
 }

@@ -40,7 +40,7 @@ Run it from a clone of the repository, with Node 20 or later (no npm install nee
 
 Commands:
 ${Object.entries(COMMANDS)
-  .map(([name, c]) => `  ${name.padEnd(14)} ${c.summary}`)
+  .map(([name, command]) => `  ${name.padEnd(14)} ${command.summary}`)
   .join("\n")}
 
 Run \`${CLI_COMMAND} <command> --help\` for a command's flags.
@@ -74,7 +74,7 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
       return 2;
     }
     if (error instanceof InputError) {
-      const lines = error.problems.map((p) => `  --${p.input}: ${p.message}`);
+      const lines = error.problems.map((problem) => `  --${problem.input}: ${problem.message}`);
       deps.stderr(
         output.redact(`asc-provision ${name}: ${error.problems.length} problem(s):\n${lines.join("\n")}\n`),
       );

@@ -45,25 +45,9 @@ export function parseCapabilityLines(
 ): CapabilityRequest[] {
   const result: CapabilityRequest[] = [];
   for (const line of splitLines(value)) {
-    let rest = line;
-    let targets = bundleIds.slice(0, 1);
-    const prefix = /^([A-Za-z0-9.*-]+)\s*:\s*(.*)$/.exec(line);
-    if (prefix?.[1] === "*") {
-      rest = prefix[2]!;
-      targets = bundleIds;
-    } else if (prefix) {
-      const bundle = prefix[1]!;
-      rest = prefix[2]!;
-      if (!bundleIds.includes(bundle)) {
-        problem(
-          "capabilities",
-          `"${line}": ${bundle} is not one of \`bundle-ids\` (${bundleIds.join(", ") || "none"}).`,
-        );
-        continue;
-      }
-      targets = [bundle];
-    }
-    const [rawType, ...pairs] = rest.split(/\s+/).filter(Boolean);
+    const scoped = lineTargets(line, bundleIds, problem);
+    if (!scoped) continue;
+    const [rawType, ...pairs] = scoped.rest.split(/\s+/).filter(Boolean);
     const type = (rawType ?? "").toUpperCase();
     if (!(CAPABILITY_TYPES as readonly string[]).includes(type)) {
       problem(
@@ -73,59 +57,94 @@ export function parseCapabilityLines(
       continue;
     }
     const capability = type as CapabilityType;
-    const allowed = CAPABILITY_SETTINGS[capability] ?? [];
-    const settings: Partial<Record<CapabilitySettingKey, CapabilityOptionKey>> = {};
-    let ok = true;
-    for (const pair of pairs) {
-      const [k = "", v = ""] = pair.split("=", 2);
-      const portal = PORTAL_ONLY[k.toLowerCase()];
-      if (portal) {
-        problem(
-          "capabilities",
-          `"${line}": ${portal} cannot be assigned with an App Store Connect API key. Enable ${capability} here and assign the identifiers in the developer portal (Certificates, Identifiers & Profiles).`,
-        );
-        ok = false;
-        continue;
-      }
-      const setting = allowed.find((s) => s.key === k.toUpperCase());
-      if (!setting) {
-        problem(
-          "capabilities",
-          `"${line}": ${capability} has no setting "${k}"${allowed.length ? `; it takes ${allowed.map((s) => s.key).join(", ")}` : "; it takes no settings"}.`,
-        );
-        ok = false;
-        continue;
-      }
-      const option = v.toUpperCase();
-      if (
-        !(CAPABILITY_OPTION_KEYS as readonly string[]).includes(option) ||
-        !setting.options.includes(option as CapabilityOptionKey)
-      ) {
-        problem(
-          "capabilities",
-          `"${line}": ${setting.key}=${v} is not an option Apple accepts; use one of ${setting.options.join(", ")}.`,
-        );
-        ok = false;
-        continue;
-      }
-      settings[setting.key] = option as CapabilityOptionKey;
-    }
-    for (const s of allowed) {
-      if (s.required && !settings[s.key] && !pairs.some((p) => p.split("=")[0]?.toUpperCase() === s.key)) {
-        problem(
-          "capabilities",
-          `"${line}": ${capability} needs ${s.key}=<${s.options.join("|")}>, e.g. "${capability} ${s.key}=${s.options.at(-1)}".`,
-        );
-        ok = false;
-      }
-    }
-    if (!ok) continue;
-    for (const bundleId of targets) {
-      const existing = result.findIndex((c) => c.bundleId === bundleId && c.type === capability);
+    const settings = lineSettings(line, capability, pairs, problem);
+    if (!settings) continue;
+    for (const bundleId of scoped.targets) {
+      const existing = result.findIndex(
+        (request) => request.bundleId === bundleId && request.type === capability,
+      );
       const request = { bundleId, type: capability, settings };
       if (existing >= 0) result[existing] = request;
       else result.push(request);
     }
   }
   return result;
+}
+
+/** The bundle IDs a line applies to (`id:` prefix, `*:` for all, the first by default) and the rest of it. */
+function lineTargets(
+  line: string,
+  bundleIds: string[],
+  problem: Problem,
+): { rest: string; targets: string[] } | undefined {
+  const prefix = /^([A-Za-z0-9.*-]+)\s*:\s*(.*)$/.exec(line);
+  if (!prefix) return { rest: line, targets: bundleIds.slice(0, 1) };
+  const rest = prefix[2]!;
+  if (prefix[1] === "*") return { rest, targets: bundleIds };
+  const bundle = prefix[1]!;
+  if (!bundleIds.includes(bundle)) {
+    problem(
+      "capabilities",
+      `"${line}": ${bundle} is not one of \`bundle-ids\` (${bundleIds.join(", ") || "none"}).`,
+    );
+    return undefined;
+  }
+  return { rest, targets: [bundle] };
+}
+
+/** The `KEY=OPTION` pairs of a line checked against what Apple accepts; undefined after any problem. */
+function lineSettings(
+  line: string,
+  capability: CapabilityType,
+  pairs: string[],
+  problem: Problem,
+): Partial<Record<CapabilitySettingKey, CapabilityOptionKey>> | undefined {
+  const allowed = CAPABILITY_SETTINGS[capability] ?? [];
+  const settings: Partial<Record<CapabilitySettingKey, CapabilityOptionKey>> = {};
+  let ok = true;
+  for (const pair of pairs) {
+    const [key = "", value = ""] = pair.split("=", 2);
+    const portal = PORTAL_ONLY[key.toLowerCase()];
+    if (portal) {
+      problem(
+        "capabilities",
+        `"${line}": ${portal} cannot be assigned with an App Store Connect API key. Enable ${capability} here and assign the identifiers in the developer portal (Certificates, Identifiers & Profiles).`,
+      );
+      ok = false;
+      continue;
+    }
+    const setting = allowed.find((candidate) => candidate.key === key.toUpperCase());
+    if (!setting) {
+      problem(
+        "capabilities",
+        `"${line}": ${capability} has no setting "${key}"${allowed.length ? `; it takes ${allowed.map((known) => known.key).join(", ")}` : "; it takes no settings"}.`,
+      );
+      ok = false;
+      continue;
+    }
+    const option = value.toUpperCase();
+    if (
+      !(CAPABILITY_OPTION_KEYS as readonly string[]).includes(option) ||
+      !setting.options.includes(option as CapabilityOptionKey)
+    ) {
+      problem(
+        "capabilities",
+        `"${line}": ${setting.key}=${value} is not an option Apple accepts; use one of ${setting.options.join(", ")}.`,
+      );
+      ok = false;
+      continue;
+    }
+    settings[setting.key] = option as CapabilityOptionKey;
+  }
+  for (const setting of allowed) {
+    const named = pairs.some((pair) => pair.split("=")[0]?.toUpperCase() === setting.key);
+    if (setting.required && !settings[setting.key] && !named) {
+      problem(
+        "capabilities",
+        `"${line}": ${capability} needs ${setting.key}=<${setting.options.join("|")}>, e.g. "${capability} ${setting.key}=${setting.options.at(-1)}".`,
+      );
+      ok = false;
+    }
+  }
+  return ok ? settings : undefined;
 }

@@ -333,8 +333,8 @@ function parseProfileName(value: string, bundleCount: number, problem: Problem):
   if (!value) return DEFAULT_PROFILE_NAME;
   if (value === "match") return MATCH_PROFILE_NAME;
   const unknown = [...value.matchAll(/\{([^}]*)\}/g)]
-    .map((m) => m[1])
-    .filter((k) => !["bundleId", "type", "matchType", "platformSuffix"].includes(k ?? ""));
+    .map((match) => match[1])
+    .filter((name) => !["bundleId", "type", "matchType", "platformSuffix"].includes(name ?? ""));
   if (unknown.length > 0)
     problem(
       "profile-name",
@@ -373,9 +373,10 @@ function parseInteger(
     problem(input, `expected a whole number of days from ${min} to ${max}, got "${value}".`);
     return fallback;
   }
-  const n = Number(value);
-  if (n < min || n > max) problem(input, `expected a whole number of days from ${min} to ${max}, got ${n}.`);
-  return n;
+  const days = Number(value);
+  if (days < min || days > max)
+    problem(input, `expected a whole number of days from ${min} to ${max}, got ${days}.`);
+  return days;
 }
 
 export function parseBoolean(value: string, input: string, fallback: boolean, problem: Problem): boolean {

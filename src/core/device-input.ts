@@ -23,7 +23,7 @@ export function parseDeviceLines(
 ): DeviceRequest[] {
   const devices: DeviceRequest[] = [];
   for (const line of splitLines(value)) {
-    const parts = line.split(",").map((p) => p.trim());
+    const parts = line.split(",").map((part) => part.trim());
     const [name = "", udid = "", platformText = ""] = parts;
     if (parts.length < 2 || parts.length > 3 || !name || !udid) {
       problem("devices", `"${line}": expected "name, udid" or "name, udid, platform" on each line.`);
@@ -53,7 +53,7 @@ export function parseDeviceLines(
       }
       platform = upper as BundleIdPlatform;
     }
-    if (devices.some((d) => d.udid.toLowerCase() === udid.toLowerCase())) {
+    if (devices.some((device) => device.udid.toLowerCase() === udid.toLowerCase())) {
       problem("devices", `"${name}": UDID ${udid} is listed twice.`);
       continue;
     }

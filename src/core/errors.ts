@@ -21,7 +21,7 @@ export class InputError extends AscProvisionError {
     super(
       problems.length === 1
         ? `\`${problems[0]!.input}\`: ${problems[0]!.message}`
-        : `${problems.length} input problems:\n${problems.map((p) => `- \`${p.input}\`: ${p.message}`).join("\n")}`,
+        : `${problems.length} input problems:\n${problems.map((problem) => `- \`${problem.input}\`: ${problem.message}`).join("\n")}`,
     );
     this.problems = problems;
   }
@@ -97,7 +97,7 @@ export class AscApiError extends AscProvisionError {
 
   /** Apple's `meta.associatedErrors` of every error in the answer, in order. */
   get associatedErrors(): AscAssociatedError[] {
-    return this.errors.flatMap((e) => e.associated ?? []);
+    return this.errors.flatMap((error) => error.associated ?? []);
   }
 }
 
@@ -124,8 +124,9 @@ export function describeError(error: unknown): string {
 }
 
 /** 409: another job created it first, or Apple refuses the entity. */
-export const isConflict = (e: unknown): e is AscApiError => e instanceof AscApiError && e.status === 409;
+export const isConflict = (error: unknown): error is AscApiError =>
+  error instanceof AscApiError && error.status === 409;
 
 /** A write that may or may not have taken effect: re-read, then decide. */
-export const isUnknownOutcome = (e: unknown): e is AscApiError =>
-  e instanceof AscApiError && e.outcomeUnknown;
+export const isUnknownOutcome = (error: unknown): error is AscApiError =>
+  error instanceof AscApiError && error.outcomeUnknown;

@@ -81,13 +81,17 @@ export function configForTeam(
   if (!reread)
     return { config: project === config.project ? config : { ...config, project }, changed: [], reread };
   const capabilities = capabilityRequestsOf(project);
-  const key = (c: CapabilityRequest) =>
-    JSON.stringify([c.bundleId, c.type, Object.entries(c.settings).sort()]);
+  const key = (request: CapabilityRequest) =>
+    JSON.stringify([request.bundleId, request.type, Object.entries(request.settings).sort()]);
   const before = new Set(config.capabilities.map(key));
   const after = new Set(capabilities.map(key));
   const changed = [
-    ...capabilities.filter((c) => !before.has(key(c))).map((c) => `+${c.type} on ${c.bundleId}`),
-    ...config.capabilities.filter((c) => !after.has(key(c))).map((c) => `-${c.type} on ${c.bundleId}`),
+    ...capabilities
+      .filter((request) => !before.has(key(request)))
+      .map((request) => `+${request.type} on ${request.bundleId}`),
+    ...config.capabilities
+      .filter((request) => !after.has(key(request)))
+      .map((request) => `-${request.type} on ${request.bundleId}`),
   ];
   return { config: { ...config, project, capabilities }, changed, reread };
 }

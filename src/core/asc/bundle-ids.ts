@@ -81,12 +81,12 @@ export async function listBundleIdCapabilities(
 
 export async function createBundleId(
   client: AscClient,
-  a: { identifier: string; name: string; platform: BundleIdPlatform },
+  fields: { identifier: string; name: string; platform: BundleIdPlatform },
 ): Promise<BundleIdResource> {
   const doc = await client.post<BundleIdResource>("/v1/bundleIds", {
     data: {
       type: "bundleIds",
-      attributes: { identifier: a.identifier, name: a.name, platform: a.platform },
+      attributes: { identifier: fields.identifier, name: fields.name, platform: fields.platform },
     },
   });
   return doc.data;

@@ -19,18 +19,18 @@ export type CapabilitySettings = Partial<Record<CapabilitySettingKey, Capability
  * codemagic's recorded resource); bundle ID ids have no `_`. The longest known type the rest starts with
  * wins; an unknown one is returned as it stands. "" when neither says.
  */
-export function capabilityTypeOf(c: BundleIdCapabilityResource): string {
-  const stated = c.attributes?.capabilityType;
+export function capabilityTypeOf(capability: BundleIdCapabilityResource): string {
+  const stated = capability.attributes?.capabilityType;
   if (stated) return stated;
-  const separator = c.id.indexOf("_");
+  const separator = capability.id.indexOf("_");
   if (separator <= 0) return "";
-  const rest = c.id.slice(separator + 1);
-  const known = CAPABILITY_TYPES.filter((t) => rest === t || rest.startsWith(`${t}_`));
-  return known.sort((a, b) => b.length - a.length)[0] ?? rest;
+  const rest = capability.id.slice(separator + 1);
+  const known = CAPABILITY_TYPES.filter((type) => rest === type || rest.startsWith(`${type}_`));
+  return known.sort((first, second) => second.length - first.length)[0] ?? rest;
 }
 
-export function toAppleSettings(s: CapabilitySettings): CapabilitySetting[] {
-  return Object.entries(s)
+export function toAppleSettings(settings: CapabilitySettings): CapabilitySetting[] {
+  return Object.entries(settings)
     .filter((entry): entry is [string, CapabilityOptionKey] => entry[1] !== undefined)
     .map(([key, option]) => ({ key, options: [{ key: option, enabled: true }] }));
 }
@@ -40,14 +40,14 @@ export function toAppleSettings(s: CapabilitySettings): CapabilitySetting[] {
  * none carries the flag. Settings without a key or without a chosen option are left out.
  */
 export function fromAppleSettings(
-  s: CapabilitySetting[] | null | undefined,
+  settings: CapabilitySetting[] | null | undefined,
 ): Partial<Record<string, string>> {
   const result: Partial<Record<string, string>> = {};
-  for (const setting of s ?? []) {
+  for (const setting of settings ?? []) {
     if (!setting.key) continue;
     const options = setting.options ?? [];
     const chosen =
-      options.find((o) => o.enabled === true) ??
+      options.find((option) => option.enabled === true) ??
       (options.length === 1 && options[0]?.enabled === undefined ? options[0] : undefined);
     if (chosen?.key) result[setting.key] = chosen.key;
   }

@@ -14,34 +14,33 @@ export const CERTIFICATE_TYPES_REFUSED_AS_FILTER: ReadonlySet<CertificateType> =
 ]);
 
 /**
- * GET /v1/certificates?filter[certificateType]=A,B&limit=200, all pages. No types: every certificate.
- * When a type Apple refuses as a filter value is wanted, the filter is left out and the types are
- * compared here: still one request (plus pages), and never a value Apple answers with 400.
+ * GET /v1/certificates?filter[certificateType]=A,B&limit=200, all pages (no types: every certificate).
+ * A type Apple refuses as a filter is matched here instead: still one request, never a 400.
  */
 export async function listCertificates(
   client: AscClient,
   types: readonly CertificateType[],
 ): Promise<CertificateResource[]> {
   const wanted = [...new Set(types)];
-  const filterable = wanted.every((t) => !CERTIFICATE_TYPES_REFUSED_AS_FILTER.has(t));
+  const filterable = wanted.every((type) => !CERTIFICATE_TYPES_REFUSED_AS_FILTER.has(type));
   const { data } = await client.getAll<CertificateResource>("/v1/certificates", {
     "filter[certificateType]": filterable ? wanted : undefined,
     limit: 200,
   });
   if (filterable || wanted.length === 0) return data;
   const accepted = new Set<string>(wanted);
-  return data.filter((c) => accepted.has(c.attributes?.certificateType ?? ""));
+  return data.filter((certificate) => accepted.has(certificate.attributes?.certificateType ?? ""));
 }
 
 /** `csrContent`: the CSR in PEM or its base64 DER body, as Apple accepts either. */
 export async function createCertificate(
   client: AscClient,
-  a: { csrContent: string; certificateType: CertificateType },
+  fields: { csrContent: string; certificateType: CertificateType },
 ): Promise<CertificateResource> {
   const doc = await client.post<CertificateResource>("/v1/certificates", {
     data: {
       type: "certificates",
-      attributes: { csrContent: a.csrContent, certificateType: a.certificateType },
+      attributes: { csrContent: fields.csrContent, certificateType: fields.certificateType },
     },
   });
   return doc.data;

@@ -9,24 +9,27 @@ export interface DeviceFilter {
   udids?: readonly string[];
 }
 
-export async function listDevices(client: AscClient, f: DeviceFilter = {}): Promise<DeviceResource[]> {
+export async function listDevices(client: AscClient, filter: DeviceFilter = {}): Promise<DeviceResource[]> {
   const { data } = await client.getAll<DeviceResource>("/v1/devices", {
-    "filter[platform]": f.platform,
-    "filter[status]": f.status,
-    "filter[udid]": f.udids ? [...new Set(f.udids)] : undefined,
+    "filter[platform]": filter.platform,
+    "filter[status]": filter.status,
+    "filter[udid]": filter.udids ? [...new Set(filter.udids)] : undefined,
     limit: 200,
   });
-  if (!f.udids || f.udids.length === 0) return data;
-  const wanted = new Set(f.udids.map((u) => u.toLowerCase()));
-  return data.filter((d) => wanted.has((d.attributes?.udid ?? "").toLowerCase()));
+  if (!filter.udids || filter.udids.length === 0) return data;
+  const wanted = new Set(filter.udids.map((udid) => udid.toLowerCase()));
+  return data.filter((device) => wanted.has((device.attributes?.udid ?? "").toLowerCase()));
 }
 
 export async function registerDevice(
   client: AscClient,
-  a: { name: string; udid: string; platform: BundleIdPlatform },
+  fields: { name: string; udid: string; platform: BundleIdPlatform },
 ): Promise<DeviceResource> {
   const doc = await client.post<DeviceResource>("/v1/devices", {
-    data: { type: "devices", attributes: { name: a.name, udid: a.udid, platform: a.platform } },
+    data: {
+      type: "devices",
+      attributes: { name: fields.name, udid: fields.udid, platform: fields.platform },
+    },
   });
   return doc.data;
 }

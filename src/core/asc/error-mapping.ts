@@ -72,26 +72,28 @@ export function bodyExcerpt(body: string): string {
 function errorDetails(value: unknown): AscErrorDetail[] {
   const errors = (value as Partial<ErrorDocument> | undefined)?.errors;
   if (!Array.isArray(errors)) return [];
-  return errors.filter(isObject).map((e) => errorDetail(e, 0));
+  return errors.filter(isObject).map((error) => errorDetail(error, 0));
 }
 
-const isObject = (e: unknown): e is Record<string, unknown> => typeof e === "object" && e !== null;
-const text = (v: unknown): string | undefined => (typeof v === "string" ? redactCredentials(v) : undefined);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null;
+const text = (value: unknown): string | undefined =>
+  typeof value === "string" ? redactCredentials(value) : undefined;
 
-function errorDetail(e: Record<string, unknown>, depth: number): AscErrorDetail {
-  const source = isObject(e.source)
+function errorDetail(error: Record<string, unknown>, depth: number): AscErrorDetail {
+  const source = isObject(error.source)
     ? {
-        ...(typeof e.source.pointer === "string" ? { pointer: e.source.pointer } : {}),
-        ...(typeof e.source.parameter === "string" ? { parameter: e.source.parameter } : {}),
+        ...(typeof error.source.pointer === "string" ? { pointer: error.source.pointer } : {}),
+        ...(typeof error.source.parameter === "string" ? { parameter: error.source.parameter } : {}),
       }
     : undefined;
-  const associated = depth < 2 ? associatedErrors(e.meta, depth + 1) : [];
+  const associated = depth < 2 ? associatedErrors(error.meta, depth + 1) : [];
   return {
-    id: typeof e.id === "string" ? e.id : undefined,
-    status: String(e.status ?? ""),
-    code: typeof e.code === "string" ? e.code : "",
-    title: text(e.title) ?? "",
-    detail: text(e.detail),
+    id: typeof error.id === "string" ? error.id : undefined,
+    status: String(error.status ?? ""),
+    code: typeof error.code === "string" ? error.code : "",
+    title: text(error.title) ?? "",
+    detail: text(error.detail),
     ...(source && Object.keys(source).length > 0 ? { source } : {}),
     ...(associated.length > 0 ? { associated } : {}),
   };
@@ -103,7 +105,9 @@ function associatedErrors(meta: unknown, depth: number): AscAssociatedError[] {
   if (!isObject(map)) return [];
   return Object.entries(map).flatMap(([about, list]) =>
     Array.isArray(list)
-      ? list.filter(isObject).map((e) => ({ ...errorDetail(e, depth), about: redactCredentials(about) }))
+      ? list
+          .filter(isObject)
+          .map((error) => ({ ...errorDetail(error, depth), about: redactCredentials(about) }))
       : [],
   );
 }
@@ -112,15 +116,15 @@ const MAX_ASSOCIATED_SHOWN = 10;
 
 /** Each associated error as `code: detail (at <pointer>) [about]`, for the message. */
 function describeAssociated(details: AscErrorDetail[]): string {
-  const all = details.flatMap((d) => d.associated ?? []);
+  const all = details.flatMap((detail) => detail.associated ?? []);
   if (all.length === 0) return "";
-  const shown = all.slice(0, MAX_ASSOCIATED_SHOWN).map((a) => {
-    const where = a.source?.pointer
-      ? ` (at ${a.source.pointer})`
-      : a.source?.parameter
-        ? ` (parameter ${a.source.parameter})`
+  const shown = all.slice(0, MAX_ASSOCIATED_SHOWN).map((associated) => {
+    const where = associated.source?.pointer
+      ? ` (at ${associated.source.pointer})`
+      : associated.source?.parameter
+        ? ` (parameter ${associated.source.parameter})`
         : "";
-    return `${a.code || "(no code)"}: ${a.detail ?? a.title}${where} [${a.about}]`;
+    return `${associated.code || "(no code)"}: ${associated.detail ?? associated.title}${where} [${associated.about}]`;
   });
   const more = all.length > shown.length ? `; and ${all.length - shown.length} more` : "";
   return ` Associated errors: ${shown.join("; ")}${more}.`;
@@ -136,17 +140,19 @@ function suffix(requestId: string | undefined, attempts: number | undefined): st
 const describe = (status: number, code: string, title: string, detail: string | undefined): string =>
   `${status} ${code}: ${title}${detail ? ` (${detail})` : ""}`;
 
-const source = (d: AscErrorDetail): string =>
-  d.source?.pointer
-    ? ` at ${d.source.pointer}`
-    : d.source?.parameter
-      ? ` in parameter ${d.source.parameter}`
+const source = (detail: AscErrorDetail): string =>
+  detail.source?.pointer
+    ? ` at ${detail.source.pointer}`
+    : detail.source?.parameter
+      ? ` in parameter ${detail.source.parameter}`
       : "";
 
 export interface ErrorExtras {
   outcomeUnknown?: boolean;
   attempts?: number;
 }
+
+const UNKNOWN_OUTCOME = " Whether the change was applied is unknown: re-read before trying again.";
 
 /** A non-2xx answer (or a 2xx whose body is unusable, with `unusable`) as AscApiError. */
 export function errorFromAnswer(answer: HttpAnswer, ref: RequestRef, extras: ErrorExtras = {}): AscApiError {
@@ -155,6 +161,7 @@ export function errorFromAnswer(answer: HttpAnswer, ref: RequestRef, extras: Err
   const requestId = requestIdOf(answer.headers);
   const tail = suffix(requestId, extras.attempts);
   const success = answer.status >= 200 && answer.status < 300;
+  const unknown = extras.outcomeUnknown ? UNKNOWN_OUTCOME : "";
   const base = {
     status: answer.status,
     requestId,
@@ -165,14 +172,10 @@ export function errorFromAnswer(answer: HttpAnswer, ref: RequestRef, extras: Err
 
   if (parsed === undefined) {
     const excerpt = bodyExcerpt(answer.body);
-    const title = `The answer's body was not JSON: ${excerpt}`;
-    const unknown = extras.outcomeUnknown
-      ? " Whether the change was applied is unknown: re-read before trying again."
-      : "";
     return new AscApiError({
       ...base,
       code: "NON_JSON_RESPONSE",
-      title,
+      title: `The answer's body was not JSON: ${excerpt}`,
       message: `${ref.method} ${ref.path} got HTTP ${answer.status} from ${ref.host} with a body that is not JSON: "${excerpt}". ${
         success || answer.status >= 500
           ? "App Store Connect (or a proxy in between) had a transient problem; run the job again."
@@ -191,47 +194,55 @@ export function errorFromAnswer(answer: HttpAnswer, ref: RequestRef, extras: Err
       code: success ? "UNEXPECTED_RESPONSE" : `HTTP_${answer.status}`,
       title,
       errors: details,
-      message: `${ref.method} ${ref.path} failed: ${title} (from ${ref.host}).${
-        extras.outcomeUnknown
-          ? " Whether the change was applied is unknown: re-read before trying again."
-          : ""
-      }${tail}`,
+      message: `${ref.method} ${ref.path} failed: ${title} (from ${ref.host}).${unknown}${tail}`,
     });
   }
 
   const { code, title, detail } = first;
-  const what = describe(answer.status, code, title, detail);
+  const message = explainError(answer.status, ref, first, details, unknown);
+  return new AscApiError({
+    ...base,
+    code,
+    title,
+    detail,
+    errors: details,
+    message: `${message}${describeAssociated(details)}${tail}`,
+  });
+}
+
+/** The cause and the fix for an error document whose first error is `first`, known cases by name. */
+function explainError(
+  status: number,
+  ref: RequestRef,
+  first: AscErrorDetail,
+  details: AscErrorDetail[],
+  unknown: string,
+): string {
+  const { code, title, detail } = first;
+  const what = describe(status, code, title, detail);
+  if (status === 401)
+    return `App Store Connect rejected the API key (401 ${code}): check \`issuer-id\`, \`key-id\` and that \`private-key\` is the .p8 of that key, that the key is not revoked, and that the runner's clock is right.`;
+  if (status === 403 && code === "FORBIDDEN.REQUIRED_AGREEMENTS_MISSING_OR_EXPIRED")
+    return `The Account Holder must accept the latest Apple Developer Program License Agreement at https://developer.apple.com/account before the API can be used (${what}).`;
+  if (status === 403)
+    return `App Store Connect refused ${ref.method} ${ref.path} (${what}). Provisioning needs a team API key (not an individual key) with the Admin or App Manager role: create one in App Store Connect > Users and Access > Integrations > Team Keys.`;
+  if (
+    status === 409 &&
+    ref.method === "POST" &&
+    /\/v1\/certificates$/.test(ref.path.split("?")[0] ?? "") &&
+    (detail ?? "").includes("You already have a current")
+  )
+    return `The certificate limit for this type was reached (${what}).`;
+  if (status === 429)
+    return `App Store Connect's rate limit was exceeded for ${ref.method} ${ref.path} (${what}). The budget is per API key and per rolling hour: run the job again later, or spread the jobs that share this key.`;
   const others =
     details.length > 1
       ? ` Also: ${details
           .slice(1)
-          .map((d) => `${d.code}: ${d.detail ?? d.title}${source(d)}`)
+          .map((other) => `${other.code}: ${other.detail ?? other.title}${source(other)}`)
           .join("; ")}.`
       : "";
-  const init = { ...base, code, title, detail, errors: details };
-
-  let message: string;
-  if (answer.status === 401) {
-    message = `App Store Connect rejected the API key (401 ${code}): check \`issuer-id\`, \`key-id\` and that \`private-key\` is the .p8 of that key, that the key is not revoked, and that the runner's clock is right.`;
-  } else if (answer.status === 403 && code === "FORBIDDEN.REQUIRED_AGREEMENTS_MISSING_OR_EXPIRED") {
-    message = `The Account Holder must accept the latest Apple Developer Program License Agreement at https://developer.apple.com/account before the API can be used (${what}).`;
-  } else if (answer.status === 403) {
-    message = `App Store Connect refused ${ref.method} ${ref.path} (${what}). Provisioning needs a team API key (not an individual key) with the Admin or App Manager role: create one in App Store Connect > Users and Access > Integrations > Team Keys.`;
-  } else if (
-    answer.status === 409 &&
-    ref.method === "POST" &&
-    /\/v1\/certificates$/.test(ref.path.split("?")[0] ?? "") &&
-    (detail ?? "").includes("You already have a current")
-  ) {
-    message = `The certificate limit for this type was reached (${what}).`;
-  } else if (answer.status === 429) {
-    message = `App Store Connect's rate limit was exceeded for ${ref.method} ${ref.path} (${what}). The budget is per API key and per rolling hour: run the job again later, or spread the jobs that share this key.`;
-  } else {
-    message = `${ref.method} ${ref.path} failed: ${what}.${others}`;
-    if (extras.outcomeUnknown)
-      message += " Whether the change was applied is unknown: re-read before trying again.";
-  }
-  return new AscApiError({ ...init, message: `${message}${describeAssociated(details)}${tail}` });
+  return `${ref.method} ${ref.path} failed: ${what}.${others}${unknown}`;
 }
 
 /** A 429 whose Retry-After is longer than we are willing to wait. */
@@ -294,13 +305,13 @@ const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS
 export function errorCodes(error: unknown): string[] {
   const codes: string[] = [];
   const seen = new Set<unknown>();
-  const visit = (e: unknown): void => {
-    if (typeof e !== "object" || e === null || seen.has(e)) return;
-    seen.add(e);
-    const code = (e as { code?: unknown }).code;
+  const visit = (node: unknown): void => {
+    if (typeof node !== "object" || node === null || seen.has(node)) return;
+    seen.add(node);
+    const code = (node as { code?: unknown }).code;
     if (typeof code === "string") codes.push(code);
-    if (e instanceof AggregateError) for (const inner of e.errors) visit(inner);
-    visit((e as { cause?: unknown }).cause);
+    if (node instanceof AggregateError) for (const inner of node.errors) visit(inner);
+    visit((node as { cause?: unknown }).cause);
   };
   visit(error);
   return codes;
@@ -313,10 +324,9 @@ export interface TransportFailure {
 }
 
 /**
- * Classifies a thrown transport error. `timedOut`: our own per-attempt timer fired. `written`: the request
- * had been fully written to its socket. Before that nothing can have reached the server's application, so
- * the failure is "not sent" whatever its code (safe to retry, even a write); after it, a timeout or a
- * reset may have been processed. A TLS verification failure stays `tls`: a configuration problem.
+ * Classifies a thrown transport error. Before the request was fully `written` nothing can have reached
+ * Apple, so it is "not sent" (safe to retry, even a write); after, it may have been processed. TLS
+ * verification failures stay `tls`: a configuration problem.
  */
 export function classifyTransportError(
   error: unknown,
@@ -324,7 +334,7 @@ export function classifyTransportError(
   written: boolean,
 ): TransportFailure {
   const codes = errorCodes(error);
-  const tls = timedOut ? undefined : codes.find((c) => TLS_CODE.test(c));
+  const tls = timedOut ? undefined : codes.find((code) => TLS_CODE.test(code));
   if (tls) return { failure: { kind: "tls" }, cause: tls };
   const cause = timedOut ? "TIMEOUT" : (codes[0] ?? (error instanceof Error ? error.name : "UNKNOWN"));
   return { failure: { kind: written ? "sent" : "not-sent" }, cause };

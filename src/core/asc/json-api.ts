@@ -6,9 +6,8 @@ export type QueryValue = string | number | boolean | readonly string[] | undefin
 export type Query = Record<string, QueryValue>;
 
 /**
- * `filter[identifier]=a,b&limit=200`: keys stay literal (brackets unencoded, as Apple documents them),
- * values are percent-encoded, list items are joined with unencoded commas. Undefined values and empty
- * lists are left out.
+ * `filter[identifier]=a,b&limit=200`: keys literal (brackets unencoded, as Apple documents them), values
+ * percent-encoded, list items joined with unencoded commas; undefined values and empty lists left out.
  */
 export function buildQueryString(query: Query | undefined): string {
   if (!query) return "";
@@ -16,7 +15,7 @@ export function buildQueryString(query: Query | undefined): string {
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;
     const encoded = Array.isArray(value)
-      ? value.map((v) => encodeURIComponent(v)).join(",")
+      ? value.map((item) => encodeURIComponent(item)).join(",")
       : encodeURIComponent(String(value));
     parts.push(`${encodeURIComponent(key).replaceAll("%5B", "[").replaceAll("%5D", "]")}=${encoded}`);
   }
@@ -38,7 +37,7 @@ export function buildUrl(baseUrl: string, path: string, query?: Query): URL {
 export function relationshipIds(resource: Resource<string, unknown>, name: string): string[] {
   const data = resource.relationships?.[name]?.data;
   if (!Array.isArray(data)) return [];
-  return data.map((d) => d.id);
+  return data.map((resource) => resource.id);
 }
 
 /** Whether the to-many relationship carries its `data` (Apple gives only links unless it was included). */

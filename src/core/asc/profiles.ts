@@ -27,7 +27,7 @@ export async function findProfilesByName(
     limit: 200,
   });
   return data
-    .filter((p) => p.attributes?.name !== undefined && wanted.has(p.attributes.name))
+    .filter((profile) => profile.attributes?.name !== undefined && wanted.has(profile.attributes.name))
     .map((resource) => ({ resource, bundleIdId: relationshipId(resource, "bundleId") }));
 }
 
@@ -45,7 +45,7 @@ export async function getProfile(client: AscClient, id: string): Promise<Profile
 /** The devices relationship is left out when there are none (App Store, in-house, Developer ID). */
 export async function createProfile(
   client: AscClient,
-  a: {
+  fields: {
     name: string;
     profileType: ProfileType;
     bundleIdId: string;
@@ -56,12 +56,12 @@ export async function createProfile(
   const doc = await client.post<ProfileResource>("/v1/profiles", {
     data: {
       type: "profiles",
-      attributes: { name: a.name, profileType: a.profileType },
+      attributes: { name: fields.name, profileType: fields.profileType },
       relationships: {
-        bundleId: { data: linkage("bundleIds", a.bundleIdId) },
-        certificates: { data: a.certificateIds.map((id) => linkage("certificates", id)) },
-        ...(a.deviceIds.length > 0
-          ? { devices: { data: a.deviceIds.map((id) => linkage("devices", id)) } }
+        bundleId: { data: linkage("bundleIds", fields.bundleIdId) },
+        certificates: { data: fields.certificateIds.map((id) => linkage("certificates", id)) },
+        ...(fields.deviceIds.length > 0
+          ? { devices: { data: fields.deviceIds.map((id) => linkage("devices", id)) } }
           : {}),
       },
     },

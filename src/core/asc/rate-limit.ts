@@ -13,7 +13,7 @@ export function parseRateLimit(header: string | string[] | undefined): RateLimit
   if (!value) return undefined;
   const fields = new Map<string, number>();
   for (const part of value.split(";")) {
-    const [key, raw] = part.split(":").map((s) => s.trim());
+    const [key, raw] = part.split(":").map((piece) => piece.trim());
     if (!key || raw === undefined || !/^\d+$/.test(raw)) continue;
     fields.set(key.toLowerCase(), Number(raw));
   }
@@ -32,9 +32,8 @@ export function isBudgetLow(info: RateLimitInfo): boolean {
 export const DEFAULT_PACING_INTERVAL_MS = 250;
 
 /**
- * Runs tasks as they come while pacing is off; once on, one at a time, each starting at least
- * `intervalMs` after the previous request ended. The switch is flipped by the client from each
- * response's budget (and on a 429).
+ * Runs tasks as they come; once the client turns pacing on (low budget, or a 429), one at a time, each
+ * at least `intervalMs` after the previous request ended.
  */
 export class RequestPacer {
   readonly #sleep: Sleep;

@@ -212,7 +212,7 @@ export async function removeKeychain(
       problems.push(`${what}: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
-  const ours = (p: string): boolean => sameKeychainPath(p, entry.path);
+  const ours = (path: string): boolean => sameKeychainPath(path, entry.path);
 
   await attempt("restore the search list", async () => {
     let current: string[];

@@ -62,7 +62,7 @@ export function parseIdentities(stdout: string): FoundIdentity[] {
 }
 
 /** macOS reports /var and /tmp paths under /private; compare keychain paths without that prefix. */
-export function sameKeychainPath(a: string, b: string): boolean {
-  const normal = (p: string): string => p.replace(/^\/private(?=\/(var|tmp|etc)\/)/, "");
-  return normal(a) === normal(b);
+export function sameKeychainPath(left: string, right: string): boolean {
+  const normal = (path: string): string => path.replace(/^\/private(?=\/(var|tmp|etc)\/)/, "");
+  return normal(left) === normal(right);
 }

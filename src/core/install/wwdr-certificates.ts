@@ -36,7 +36,9 @@ export function parseWwdrCertificates(value: string, problems: InputProblem[]): 
 }
 
 function pemBodies(text: string): Buffer[] {
-  return [...text.matchAll(PEM_BLOCK)].map((m) => Buffer.from((m[1] ?? "").replace(/\s+/g, ""), "base64"));
+  return [...text.matchAll(PEM_BLOCK)].map((match) =>
+    Buffer.from((match[1] ?? "").replace(/\s+/g, ""), "base64"),
+  );
 }
 
 function base64Chunks(text: string): Buffer[] {

@@ -62,8 +62,8 @@ export function parseSignedData(bytes: Uint8Array, what: string): ParsedSignedDa
   if (!content) throw new SigningError(`${what} is a CMS SignedData without its content (detached).`);
   const certificates = (signedData.certificates ?? [])
     .map((choice) => choice.certificate)
-    .filter((c): c is Certificate => c !== undefined)
-    .map((c) => new Uint8Array(AsnSerializer.serialize(c)));
+    .filter((certificate): certificate is Certificate => certificate !== undefined)
+    .map((certificate) => new Uint8Array(AsnSerializer.serialize(certificate)));
   return { content, certificates, signers: [...signedData.signerInfos] };
 }
 
@@ -80,7 +80,7 @@ export function signerCertificate(signer: SignerInfo, certificates: Uint8Array[]
         equalBytes(AsnSerializer.serialize(tbs.issuer), AsnSerializer.serialize(byIssuer.issuer))
       );
     if (keyId) {
-      const extension = tbs.extensions?.find((e) => e.extnID === SUBJECT_KEY_IDENTIFIER);
+      const extension = tbs.extensions?.find((candidate) => candidate.extnID === SUBJECT_KEY_IDENTIFIER);
       if (!extension) return false;
       const id = AsnParser.parse(extension.extnValue.buffer, OctetString);
       return equalBytes(id.buffer, keyId.buffer);
@@ -90,9 +90,8 @@ export function signerCertificate(signer: SignerInfo, certificates: Uint8Array[]
 }
 
 /**
- * Checks the signer's signature over the content with the signer certificate's public key: the message
- * digest attribute against the content, then the signature over the DER of the signed attributes (or
- * over the content itself when there are none). SigningError when anything does not match.
+ * Checks the message digest attribute against the content, then the signature over the signed attributes
+ * (or the content when there are none) with the signer certificate's key; SigningError on any mismatch.
  */
 export function verifySignerSignature(
   signer: SignerInfo,
@@ -117,8 +116,9 @@ export function verifySignerSignature(
   let signed: Uint8Array = content;
   const attributes = signer.signedAttrs;
   if (attributes && attributes.length > 0) {
-    const messageDigest = attributes.find((a) => a.attrType === ATTRIBUTE.messageDigest)?.attrValues[0];
-    const contentType = attributes.find((a) => a.attrType === ATTRIBUTE.contentType);
+    const messageDigest = attributes.find((attribute) => attribute.attrType === ATTRIBUTE.messageDigest)
+      ?.attrValues[0];
+    const contentType = attributes.find((attribute) => attribute.attrType === ATTRIBUTE.contentType);
     if (!messageDigest || !contentType)
       throw new SigningError(`${what} has signed attributes without a message digest or content type.`);
     const expected = new Uint8Array(AsnParser.parse(messageDigest, OctetString).buffer);
@@ -126,15 +126,15 @@ export function verifySignerSignature(
       throw new SigningError(
         `${what}: the content does not match its signed digest (altered after signing?).`,
       );
-    signed = derSet(attributes.map((a) => new Uint8Array(AsnSerializer.serialize(a))));
+    signed = derSet(attributes.map((attribute) => new Uint8Array(AsnSerializer.serialize(attribute))));
   }
   const publicKey = new X509Certificate(certificateDer).publicKey;
   const ok = verify(hash, signed, publicKey, new Uint8Array(signer.signature.buffer));
   if (!ok) throw new SigningError(`${what}: the CMS signature does not verify (altered after signing?).`);
 }
 
-function equalBytes(a: ArrayBuffer | Uint8Array, b: ArrayBuffer | Uint8Array): boolean {
-  return Buffer.from(a instanceof Uint8Array ? a : new Uint8Array(a)).equals(
-    Buffer.from(b instanceof Uint8Array ? b : new Uint8Array(b)),
+function equalBytes(left: ArrayBuffer | Uint8Array, right: ArrayBuffer | Uint8Array): boolean {
+  return Buffer.from(left instanceof Uint8Array ? left : new Uint8Array(left)).equals(
+    Buffer.from(right instanceof Uint8Array ? right : new Uint8Array(right)),
   );
 }

@@ -9,9 +9,8 @@ const ALGORITHM = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" } as const;
 export const DEFAULT_CSR_COMMON_NAME = "asc-provision";
 
 /**
- * A CSR for an RSA private key, returned as PEM text ("-----BEGIN CERTIFICATE REQUEST-----"), which
- * App Store Connect accepts as `csrContent`. The subject is the common name (default "asc-provision")
- * and, when given, the e-mail address; Apple replaces the subject with the team's own.
+ * A PEM CSR for an RSA private key, as App Store Connect takes in `csrContent`. Subject: the common name
+ * (default "asc-provision") and any e-mail address; Apple replaces it with the team's own anyway.
  */
 export async function createCsr(
   key: KeyObject,

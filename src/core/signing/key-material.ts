@@ -66,182 +66,187 @@ export function readPrivateKey(raw: string, opts: ReadKeyOptions): KeyObject {
 export function readKeyMaterial(raw: string, opts: ReadKeyOptions): KeyMaterial {
   const hint = opts.hint ?? DEFAULT_HINT;
   try {
-    return fromValue(raw);
+    return fromValue(raw, opts.readFile);
   } catch (error) {
     if (error instanceof Problem)
       throw new InputError([{ input: opts.input, message: `${error.message}. ${hint}` }]);
     throw error;
   }
+}
 
-  function fromValue(value: string): KeyMaterial {
-    const text = unquote(value.trim());
-    if (text === "") throw new Problem("is empty");
-    if (/-{3,}\s*BEGIN /.test(text)) return fromPem(text, "", "PEM", "looks like a PEM");
-    if (OPENSSH_PUBLIC.test(text)) throw new Problem("looks like an OpenSSH public key, not a private key");
-    if (text.startsWith("PuTTY-User-Key-File-"))
-      throw new Problem("looks like a PuTTY key, which this action cannot read");
-    if (!/[\r\n]/.test(text) && text.length <= 4096) {
-      const file = readPath(text);
-      if (file) return fromFile(file);
-    }
-    const compact = text.replace(/\s+/g, "");
-    if (BASE64.test(compact) || BASE64URL.test(compact)) {
-      const decoded = Buffer.from(compact, BASE64.test(compact) ? "base64" : "base64url");
-      const found = fromDecodedBase64(decoded);
-      if (found) return found;
-    }
-    if (looksLikePath(text))
-      throw new Problem(
-        `is a path to a file that does not exist${text.startsWith("~") ? " (`~` is not expanded: use an absolute path)" : ""}`,
-      );
-    throw new Problem("is neither a PEM private key, nor base64, nor a path to an existing file");
+/** Dispatches on the value's shape: PEM, a path to a file, base64; a Problem naming the shape otherwise. */
+function fromValue(value: string, readFile: ReadFile): KeyMaterial {
+  const text = unquote(value.trim());
+  if (text === "") throw new Problem("is empty");
+  if (/-{3,}\s*BEGIN /.test(text)) return fromPem(text, "", "PEM", "looks like a PEM");
+  if (OPENSSH_PUBLIC.test(text)) throw new Problem("looks like an OpenSSH public key, not a private key");
+  if (text.startsWith("PuTTY-User-Key-File-"))
+    throw new Problem("looks like a PuTTY key, which this action cannot read");
+  if (!/[\r\n]/.test(text) && text.length <= 4096) {
+    const file = readPath(text, readFile);
+    if (file) return fromFile(file);
   }
-
-  function readPath(path: string): Buffer | undefined {
-    try {
-      return opts.readFile(path);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (looksLikePath(path))
-        throw new Problem(`is a path to a file that cannot be read${code ? ` (${code})` : ""}`);
-      return undefined;
-    }
-  }
-
-  function fromFile(bytes: Buffer): KeyMaterial {
-    if (bytes.length === 0) throw new Problem("is a path to an empty file");
-    if (isText(bytes)) {
-      const text = unquote(
-        bytes
-          .toString("utf8")
-          .replace(/^\uFEFF/, "")
-          .trim(),
-      );
-      if (/-{3,}\s*BEGIN /.test(text))
-        return fromPem(text, " in the file it names", "a file holding a PEM", "names a file holding a PEM");
-      const compact = text.replace(/\s+/g, "");
-      if (compact !== "" && BASE64.test(compact)) {
-        const found = fromDer(
-          Buffer.from(compact, "base64"),
-          " in the file it names",
-          "a file holding base64 DER",
-        );
-        if (found) return found;
-        const inner = Buffer.from(compact, "base64");
-        if (isText(inner) && /-{3,}\s*BEGIN /.test(inner.toString("utf8")))
-          return fromPem(
-            inner.toString("utf8"),
-            " in the file it names",
-            "a file holding base64 of a PEM",
-            "names a file holding a base64-encoded PEM",
-          );
-      }
-      throw new Problem("is a path to a file that holds neither a PEM private key nor base64 of one");
-    }
-    const found = fromDer(bytes, " in the file it names", "a file holding DER");
+  const compact = text.replace(/\s+/g, "");
+  if (BASE64.test(compact) || BASE64URL.test(compact)) {
+    const decoded = Buffer.from(compact, BASE64.test(compact) ? "base64" : "base64url");
+    const found = fromDecodedBase64(decoded);
     if (found) return found;
-    throw new Problem("is a path to a binary file that is not a DER private key");
   }
+  if (looksLikePath(text))
+    throw new Problem(
+      `is a path to a file that does not exist${text.startsWith("~") ? " (`~` is not expanded: use an absolute path)" : ""}`,
+    );
+  throw new Problem("is neither a PEM private key, nor base64, nor a path to an existing file");
+}
 
-  /** Base64 that decodes to a PEM, to DER, or (once more) to base64. Undefined when it decodes to nothing known. */
-  function fromDecodedBase64(decoded: Buffer, depth = 0): KeyMaterial | undefined {
-    if (decoded.length === 0) return undefined;
-    if (isText(decoded)) {
-      const text = decoded
-        .toString("utf8")
-        .replace(/^\uFEFF/, "")
-        .trim();
-      if (/-{3,}\s*BEGIN /.test(text))
-        return fromPem(text, " once base64-decoded", "base64 of a PEM", "looks like a base64-encoded PEM");
-      const compact = text.replace(/\s+/g, "");
-      if (depth === 0 && compact.length >= 64 && BASE64.test(compact)) {
-        const inner = fromDecodedBase64(Buffer.from(compact, "base64"), depth + 1);
-        if (inner) return { key: inner.key, shape: `base64 of ${inner.shape}` };
-      }
-      if (OPENSSH_PUBLIC.test(text))
-        throw new Problem("looks like a base64-encoded OpenSSH public key, not a private key");
-      return undefined;
-    }
-    return fromDer(decoded, " once base64-decoded", "base64 of the DER (PEM headers missing)");
-  }
-
-  /**
-   * A PEM, however mangled its line breaks. The private key block wins when there are several (a key
-   * after EC PARAMETERS, or a certificate and its key in one file).
-   */
-  function fromPem(value: string, where: string, shapePrefix: string, seen: string): KeyMaterial {
-    const text = value
-      .replace(/\\r\\n|\\n|\\r/g, "\n")
-      .replace(/\r\n?/g, "\n")
-      .trim();
-    const labels = [...text.matchAll(PEM_BEGIN)].map((m) => ({ label: m[1] ?? "", index: m.index ?? 0 }));
-    const chosen =
-      labels.find((l) => l.label in PRIVATE_KEY_LABELS) ??
-      labels.find((l) => l.label.endsWith("PRIVATE KEY")) ??
-      labels.find((l) => l.label !== "EC PARAMETERS") ??
-      labels[0];
-    if (!chosen) throw new Problem(`${seen}, but its BEGIN line is damaged`);
-    const known = chosen.label in PRIVATE_KEY_LABELS || chosen.label in OTHER_LABELS;
-    const labelText = known ? `"${chosen.label}"` : "of an unknown kind";
-    const rest = text.slice(chosen.index);
-    const header = /^-{3,}\s*BEGIN [A-Z0-9 ]+?\s*-{3,}/.exec(rest)?.[0] ?? "";
-    const endMatch = new RegExp(`-{3,}\\s*END ${chosen.label}\\s*-{3,}`).exec(rest);
-    if (!endMatch) {
-      const pasted = where === "" ? "paste the whole file" : "store the whole file";
-      throw new Problem(
-        `${seen} block ${labelText} that is cut off (no END line): ${pasted}, including its -----END line`,
-      );
-    }
-    const body = rest.slice(header.length, endMatch.index);
-    const format = PRIVATE_KEY_LABELS[chosen.label];
-    if (!format) {
-      const what = OTHER_LABELS[chosen.label] ?? "a PEM block that is not a private key";
-      throw new Problem(`looks like ${what}${where}`);
-    }
-    if (/Proc-Type:\s*4,ENCRYPTED/.test(body))
-      throw new Problem(
-        `looks like an encrypted (password-protected) private key${where}: decrypt it with \`openssl pkey -in key.pem -out plain.pem\` and store the result`,
-      );
-    const compact = body.replace(/\s+/g, "").replace(/^"|"$/g, "");
-    if (!BASE64.test(compact))
-      throw new Problem(`${seen} block ${labelText} whose body is not base64: damaged while copying?`);
-    try {
-      const key = createPrivateKey({ key: Buffer.from(compact, "base64"), format: "der", type: format });
-      return { key, shape: `${shapePrefix} (${chosen.label})` };
-    } catch {
-      throw new Problem(
-        `${seen} block ${labelText}, but its content is not a valid key: truncated or damaged while copying?`,
-      );
-    }
-  }
-
-  /** DER of a private key; a typed problem for DER of something else; undefined for unknown bytes. */
-  function fromDer(der: Buffer, where: string, shape: string): KeyMaterial | undefined {
-    for (const type of ["pkcs8", "sec1", "pkcs1"] as const) {
-      try {
-        return { key: createPrivateKey({ key: der, format: "der", type }), shape: `${shape} (${type})` };
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === "ERR_MISSING_PASSPHRASE")
-          throw new Problem(
-            `looks like an encrypted (password-protected) private key${where}: decrypt it with \`openssl pkcs8 -inform DER -in key.der -out plain.pem\` and store the result`,
-          );
-      }
-    }
-    if (der.subarray(0, 15).toString("latin1") === "openssh-key-v1\0")
-      throw new Problem(`looks like an OpenSSH key${where}, which this action cannot read`);
-    if (looksLikePkcs12(der)) throw new Problem(`${PKCS12_MESSAGE}${where ? ` (found${where})` : ""}`);
-    try {
-      new X509Certificate(der);
-      throw new Problem(`looks like a certificate, not a private key${where}`);
-    } catch (error) {
-      if (error instanceof Problem) throw error;
-    }
-    if (der[0] === 0x30)
-      throw new Problem(
-        `looks like DER${where}, but not of a private key (PKCS#8, SEC1 or PKCS#1): truncated or another kind of file?`,
-      );
+function readPath(path: string, readFile: ReadFile): Buffer | undefined {
+  try {
+    return readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (looksLikePath(path))
+      throw new Problem(`is a path to a file that cannot be read${code ? ` (${code})` : ""}`);
     return undefined;
   }
+}
+
+/** The content of the file a value names: PEM, base64 (of DER or of a PEM), or DER. */
+function fromFile(bytes: Buffer): KeyMaterial {
+  if (bytes.length === 0) throw new Problem("is a path to an empty file");
+  if (isText(bytes)) {
+    const text = unquote(
+      bytes
+        .toString("utf8")
+        .replace(/^\uFEFF/, "")
+        .trim(),
+    );
+    if (/-{3,}\s*BEGIN /.test(text))
+      return fromPem(text, " in the file it names", "a file holding a PEM", "names a file holding a PEM");
+    const compact = text.replace(/\s+/g, "");
+    if (compact !== "" && BASE64.test(compact)) {
+      const found = fromDer(
+        Buffer.from(compact, "base64"),
+        " in the file it names",
+        "a file holding base64 DER",
+      );
+      if (found) return found;
+      const inner = Buffer.from(compact, "base64");
+      if (isText(inner) && /-{3,}\s*BEGIN /.test(inner.toString("utf8")))
+        return fromPem(
+          inner.toString("utf8"),
+          " in the file it names",
+          "a file holding base64 of a PEM",
+          "names a file holding a base64-encoded PEM",
+        );
+    }
+    throw new Problem("is a path to a file that holds neither a PEM private key nor base64 of one");
+  }
+  const found = fromDer(bytes, " in the file it names", "a file holding DER");
+  if (found) return found;
+  throw new Problem("is a path to a binary file that is not a DER private key");
+}
+
+/** Base64 that decodes to a PEM, to DER, or (once more) to base64. Undefined when it decodes to nothing known. */
+function fromDecodedBase64(decoded: Buffer, depth = 0): KeyMaterial | undefined {
+  if (decoded.length === 0) return undefined;
+  if (isText(decoded)) {
+    const text = decoded
+      .toString("utf8")
+      .replace(/^\uFEFF/, "")
+      .trim();
+    if (/-{3,}\s*BEGIN /.test(text))
+      return fromPem(text, " once base64-decoded", "base64 of a PEM", "looks like a base64-encoded PEM");
+    const compact = text.replace(/\s+/g, "");
+    if (depth === 0 && compact.length >= 64 && BASE64.test(compact)) {
+      const inner = fromDecodedBase64(Buffer.from(compact, "base64"), depth + 1);
+      if (inner) return { key: inner.key, shape: `base64 of ${inner.shape}` };
+    }
+    if (OPENSSH_PUBLIC.test(text))
+      throw new Problem("looks like a base64-encoded OpenSSH public key, not a private key");
+    return undefined;
+  }
+  return fromDer(decoded, " once base64-decoded", "base64 of the DER (PEM headers missing)");
+}
+
+/**
+ * A PEM, however mangled its line breaks. The private key block wins when there are several (a key
+ * after EC PARAMETERS, or a certificate and its key in one file).
+ */
+function fromPem(value: string, where: string, shapePrefix: string, seen: string): KeyMaterial {
+  const text = value
+    .replace(/\\r\\n|\\n|\\r/g, "\n")
+    .replace(/\r\n?/g, "\n")
+    .trim();
+  const labels = [...text.matchAll(PEM_BEGIN)].map((match) => ({
+    label: match[1] ?? "",
+    index: match.index ?? 0,
+  }));
+  const chosen =
+    labels.find((block) => block.label in PRIVATE_KEY_LABELS) ??
+    labels.find((block) => block.label.endsWith("PRIVATE KEY")) ??
+    labels.find((block) => block.label !== "EC PARAMETERS") ??
+    labels[0];
+  if (!chosen) throw new Problem(`${seen}, but its BEGIN line is damaged`);
+  const known = chosen.label in PRIVATE_KEY_LABELS || chosen.label in OTHER_LABELS;
+  const labelText = known ? `"${chosen.label}"` : "of an unknown kind";
+  const rest = text.slice(chosen.index);
+  const header = /^-{3,}\s*BEGIN [A-Z0-9 ]+?\s*-{3,}/.exec(rest)?.[0] ?? "";
+  const endMatch = new RegExp(`-{3,}\\s*END ${chosen.label}\\s*-{3,}`).exec(rest);
+  if (!endMatch) {
+    const pasted = where === "" ? "paste the whole file" : "store the whole file";
+    throw new Problem(
+      `${seen} block ${labelText} that is cut off (no END line): ${pasted}, including its -----END line`,
+    );
+  }
+  const body = rest.slice(header.length, endMatch.index);
+  const format = PRIVATE_KEY_LABELS[chosen.label];
+  if (!format) {
+    const what = OTHER_LABELS[chosen.label] ?? "a PEM block that is not a private key";
+    throw new Problem(`looks like ${what}${where}`);
+  }
+  if (/Proc-Type:\s*4,ENCRYPTED/.test(body))
+    throw new Problem(
+      `looks like an encrypted (password-protected) private key${where}: decrypt it with \`openssl pkey -in key.pem -out plain.pem\` and store the result`,
+    );
+  const compact = body.replace(/\s+/g, "").replace(/^"|"$/g, "");
+  if (!BASE64.test(compact))
+    throw new Problem(`${seen} block ${labelText} whose body is not base64: damaged while copying?`);
+  try {
+    const key = createPrivateKey({ key: Buffer.from(compact, "base64"), format: "der", type: format });
+    return { key, shape: `${shapePrefix} (${chosen.label})` };
+  } catch {
+    throw new Problem(
+      `${seen} block ${labelText}, but its content is not a valid key: truncated or damaged while copying?`,
+    );
+  }
+}
+
+/** DER of a private key; a typed problem for DER of something else; undefined for unknown bytes. */
+function fromDer(der: Buffer, where: string, shape: string): KeyMaterial | undefined {
+  for (const type of ["pkcs8", "sec1", "pkcs1"] as const) {
+    try {
+      return { key: createPrivateKey({ key: der, format: "der", type }), shape: `${shape} (${type})` };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ERR_MISSING_PASSPHRASE")
+        throw new Problem(
+          `looks like an encrypted (password-protected) private key${where}: decrypt it with \`openssl pkcs8 -inform DER -in key.der -out plain.pem\` and store the result`,
+        );
+    }
+  }
+  if (der.subarray(0, 15).toString("latin1") === "openssh-key-v1\0")
+    throw new Problem(`looks like an OpenSSH key${where}, which this action cannot read`);
+  if (looksLikePkcs12(der)) throw new Problem(`${PKCS12_MESSAGE}${where ? ` (found${where})` : ""}`);
+  try {
+    new X509Certificate(der);
+    throw new Problem(`looks like a certificate, not a private key${where}`);
+  } catch (error) {
+    if (error instanceof Problem) throw error;
+  }
+  if (der[0] === 0x30)
+    throw new Problem(
+      `looks like DER${where}, but not of a private key (PKCS#8, SEC1 or PKCS#1): truncated or another kind of file?`,
+    );
+  return undefined;
 }
 
 function unquote(text: string): string {

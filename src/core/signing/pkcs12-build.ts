@@ -23,13 +23,14 @@ const OID = {
   sha1: "1.3.14.3.2.26",
 };
 
-const U = asn1.Class.UNIVERSAL;
-const T = asn1.Type;
-const seq = (...items: forge.asn1.Asn1[]) => asn1.create(U, T.SEQUENCE, true, items);
-const set = (...items: forge.asn1.Asn1[]) => asn1.create(U, T.SET, true, items);
-const oid = (value: string) => asn1.create(U, T.OID, false, asn1.oidToDer(value).getBytes());
-const octets = (bytes: string) => asn1.create(U, T.OCTETSTRING, false, bytes);
-const integer = (value: number) => asn1.create(U, T.INTEGER, false, asn1.integerToDer(value).getBytes());
+const UNIVERSAL = asn1.Class.UNIVERSAL;
+const TYPE = asn1.Type;
+const seq = (...items: forge.asn1.Asn1[]) => asn1.create(UNIVERSAL, TYPE.SEQUENCE, true, items);
+const set = (...items: forge.asn1.Asn1[]) => asn1.create(UNIVERSAL, TYPE.SET, true, items);
+const oid = (value: string) => asn1.create(UNIVERSAL, TYPE.OID, false, asn1.oidToDer(value).getBytes());
+const octets = (bytes: string) => asn1.create(UNIVERSAL, TYPE.OCTETSTRING, false, bytes);
+const integer = (value: number) =>
+  asn1.create(UNIVERSAL, TYPE.INTEGER, false, asn1.integerToDer(value).getBytes());
 const explicit0 = (item: forge.asn1.Asn1) => asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, true, [item]);
 const der = (item: forge.asn1.Asn1) => asn1.toDer(item).getBytes();
 const binary = (bytes: Uint8Array) => Buffer.from(bytes).toString("binary");
@@ -62,21 +63,21 @@ function derivePkcs12Secrets(password: string): Pkcs12Secrets {
 }
 
 /** A legacy-profile PKCS#12 (3DES key and certificate bags, SHA-1 MAC), leaf first then the chain. */
-export function buildPkcs12(a: {
+export function buildPkcs12(parts: {
   privateKey: KeyObject;
   certificateDer: Uint8Array;
   chainDer?: Uint8Array[];
   password: string;
   friendlyName: string;
 }): Uint8Array {
-  const secrets = derivePkcs12Secrets(a.password);
-  const localKeyId = createHash("sha1").update(a.certificateDer).digest("binary");
+  const secrets = derivePkcs12Secrets(parts.password);
+  const localKeyId = createHash("sha1").update(parts.certificateDer).digest("binary");
   const attributes = set(
-    seq(oid(OID.friendlyName), set(asn1.create(U, T.BMPSTRING, false, a.friendlyName))),
+    seq(oid(OID.friendlyName), set(asn1.create(UNIVERSAL, TYPE.BMPSTRING, false, parts.friendlyName))),
     seq(oid(OID.localKeyId), set(octets(localKeyId))),
   );
 
-  const certificateBags = [a.certificateDer, ...(a.chainDer ?? [])].map((certificate, index) => {
+  const certificateBags = [parts.certificateDer, ...(parts.chainDer ?? [])].map((certificate, index) => {
     const bag = [
       oid(OID.certBag),
       explicit0(seq(oid(OID.x509Certificate), explicit0(octets(binary(certificate))))),
@@ -85,7 +86,7 @@ export function buildPkcs12(a: {
   });
 
   // EncryptedPrivateKeyInfo { pbeWithSHAAnd3-KeyTripleDES-CBC { salt, iterations }, ciphertext }
-  const pkcs8 = binary(a.privateKey.export({ type: "pkcs8", format: "der" }));
+  const pkcs8 = binary(parts.privateKey.export({ type: "pkcs8", format: "der" }));
   const shrouded = seq(pbeAlgorithm(secrets.keyBag.salt), octets(encrypt3des(pkcs8, secrets.keyBag)));
   const keyBag = seq(oid(OID.shroudedKeyBag), explicit0(shrouded), attributes);
 
@@ -127,38 +128,38 @@ function encryptedData(plain: string, derived: Derived): forge.asn1.Asn1 {
 function macData(safeBytes: string, derived: Pkcs12Secrets["mac"]): forge.asn1.Asn1 {
   const key = Buffer.from(derived.key, "binary");
   const mac = createHmac("sha1", key).update(Buffer.from(safeBytes, "binary")).digest("binary");
-  const digestAlgorithm = seq(oid(OID.sha1), asn1.create(U, T.NULL, false, ""));
+  const digestAlgorithm = seq(oid(OID.sha1), asn1.create(UNIVERSAL, TYPE.NULL, false, ""));
   return seq(seq(digestAlgorithm, octets(mac)), octets(derived.salt), integer(ITERATIONS));
 }
 
 /**
- * RFC 7292 appendix B key derivation (id 1: key, 2: IV, 3: MAC key) with SHA-1 (u = 20, v = 64 bytes), on
+ * RFC 7292 appendix B key derivation (id 1: key, 2: IV, 3: MAC key) with SHA-1 (u = 20 digest bytes, v = 64 block bytes), on
  * node:crypto: the same bytes as node-forge's pkcs12.generateKey, without its pure-JS hashing.
  */
 export function derivePkcs12Key(password: string, salt: string, id: number, length: number): string {
-  const u = 20;
-  const v = 64;
+  const digestBytes = 20;
+  const blockBytes = 64;
   const fill = (bytes: Buffer): Buffer => {
     if (bytes.length === 0) return bytes;
-    const out = Buffer.alloc(v * Math.ceil(bytes.length / v));
+    const out = Buffer.alloc(blockBytes * Math.ceil(bytes.length / blockBytes));
     for (let i = 0; i < out.length; i++) out[i] = bytes[i % bytes.length]!;
     return out;
   };
   const bmpPassword = Buffer.alloc((password.length + 1) * 2);
   for (let i = 0; i < password.length; i++) bmpPassword.writeUInt16BE(password.charCodeAt(i), i * 2);
-  const diversifier = Buffer.alloc(v, id);
+  const diversifier = Buffer.alloc(blockBytes, id);
   const input = Buffer.concat([fill(Buffer.from(salt, "binary")), fill(bmpPassword)]);
   const blocks: Buffer[] = [];
-  for (let produced = 0; produced < length; produced += u) {
+  for (let produced = 0; produced < length; produced += digestBytes) {
     let digest = hash("sha1", Buffer.concat([diversifier, input]), "buffer");
     for (let round = 1; round < ITERATIONS; round++) digest = hash("sha1", digest, "buffer");
     blocks.push(digest);
-    const repeated = fill(digest).subarray(0, v);
-    for (let start = 0; start < input.length; start += v) {
+    const repeated = fill(digest).subarray(0, blockBytes);
+    for (let start = 0; start < input.length; start += blockBytes) {
       let carry = 1;
-      for (let k = v - 1; k >= 0; k--) {
-        const sum = input[start + k]! + repeated[k]! + carry;
-        input[start + k] = sum & 0xff;
+      for (let offset = blockBytes - 1; offset >= 0; offset--) {
+        const sum = input[start + offset]! + repeated[offset]! + carry;
+        input[start + offset] = sum & 0xff;
         carry = sum >> 8;
       }
     }

@@ -57,10 +57,10 @@ export function readPkcs12(
 
   const keys = bagsOf(pfx, forge.pki.oids.pkcs8ShroudedKeyBag ?? "", forge.pki.oids.keyBag ?? "")
     .map(keyFromBag)
-    .filter((k): k is KeyObject => k !== undefined);
+    .filter((key): key is KeyObject => key !== undefined);
   const certificates = bagsOf(pfx, forge.pki.oids.certBag ?? "")
     .map(certificateFromBag)
-    .filter((c): c is Uint8Array => c !== undefined);
+    .filter((certificate): certificate is Uint8Array => certificate !== undefined);
   if (keys.length === 0) return fail(input, `holds no private key, only certificates. ${EXPORT_HINT}`);
 
   for (const privateKey of keys) {

@@ -36,10 +36,8 @@ export interface ProvisioningProfileInfo {
 type Dict = Record<string, unknown>;
 
 /**
- * Parses a profile given as bytes or base64 (as in `profileContent`) and checks that its content matches
- * its CMS signature (the signer's signature over it, with the certificate the CMS carries). `label` (the
- * profile's name) goes into messages. SigningError for truncated or garbage input, an unsigned plist, a
- * content that is not a profile plist, or a signature that does not match the content.
+ * Parses a profile (bytes, or base64 as in `profileContent`) and checks its content against its CMS
+ * signature; SigningError naming `label` for damaged input, an unsigned or foreign plist, or a mismatch.
  */
 export function readProvisioningProfile(
   content: Uint8Array | string,
@@ -52,7 +50,7 @@ export function readProvisioningProfile(
   const text = (key: string): string | undefined => (typeof plist[key] === "string" ? plist[key] : undefined);
   const strings = (key: string): string[] =>
     Array.isArray(plist[key])
-      ? (plist[key] as unknown[]).filter((v): v is string => typeof v === "string")
+      ? (plist[key] as unknown[]).filter((value): value is string => typeof value === "string")
       : [];
   const date = (key: string): Date => {
     const value = plist[key];
@@ -69,7 +67,7 @@ export function readProvisioningProfile(
   const applicationIdentifier = [
     entitlements["application-identifier"],
     entitlements["com.apple.application-identifier"],
-  ].find((v): v is string => typeof v === "string");
+  ].find((value): value is string => typeof value === "string");
 
   return {
     uuid,

@@ -123,9 +123,9 @@ export class BuildSettings {
     let out = "";
     let i = 0;
     while (i < text.length) {
-      const c = text[i]!;
-      if (c !== "$") {
-        out += c;
+      const char = text[i]!;
+      if (char !== "$") {
+        out += char;
         i++;
         continue;
       }
@@ -144,7 +144,7 @@ export class BuildSettings {
         out += this.reference(text.slice(i + 1, j), ctx);
         i = j;
       } else {
-        out += c;
+        out += char;
         i++;
       }
     }
@@ -157,7 +157,7 @@ export class BuildSettings {
     // `$()` is the empty string (xcconfigs use `https:/$()/host` to keep `//` from starting a comment).
     if (name === "" && parts.length === 1) return "";
     // With `:default=`, an undefined name is expected: do not report it.
-    const hasDefault = parts.slice(1).some((p) => p.startsWith("default="));
+    const hasDefault = parts.slice(1).some((part) => part.startsWith("default="));
     const lookupCtx = hasDefault ? { ...ctx, undefinedNames: new Set<string>() } : ctx;
     let value: string;
     if (name === "inherited" || (name === ctx.macro && ctx.macro !== undefined)) {
@@ -165,8 +165,8 @@ export class BuildSettings {
     } else {
       value = this.lookup(name, Number.POSITIVE_INFINITY, lookupCtx);
     }
-    for (let k = 1; k < parts.length; k++) {
-      const op = parts[k]!;
+    for (let partIndex = 1; partIndex < parts.length; partIndex++) {
+      const op = parts[partIndex]!;
       const eq = op.indexOf("=");
       if (eq !== -1) {
         const operator = op.slice(0, eq);
@@ -174,7 +174,7 @@ export class BuildSettings {
         const operand = this.expandIn(
           operator === "default"
             ? parts
-                .slice(k)
+                .slice(partIndex)
                 .join(":")
                 .slice(eq + 1)
             : op.slice(eq + 1),
@@ -236,9 +236,9 @@ function closingBracket(text: string, open: number): number {
   const closer = opener === "(" ? ")" : "}";
   let depth = 0;
   for (let i = open; i < text.length; i++) {
-    const c = text[i];
-    if (c === opener) depth++;
-    else if (c === closer) {
+    const char = text[i];
+    if (char === opener) depth++;
+    else if (char === closer) {
       depth--;
       if (depth === 0) return i;
     }
@@ -252,10 +252,10 @@ function splitTopLevel(inner: string): string[] {
   let depth = 0;
   let start = 0;
   for (let i = 0; i < inner.length; i++) {
-    const c = inner[i];
-    if (c === "(" || c === "{") depth++;
-    else if (c === ")" || c === "}") depth--;
-    else if (c === ":" && depth === 0) {
+    const char = inner[i];
+    if (char === "(" || char === "{") depth++;
+    else if (char === ")" || char === "}") depth--;
+    else if (char === ":" && depth === 0) {
       parts.push(inner.slice(start, i));
       start = i + 1;
     }

@@ -62,8 +62,8 @@ export function configureProjectSigning(
       throw new XcodeProjectError(`build configuration ${edit.buildConfigurationId} has no buildSettings`);
     for (const [key, value] of Object.entries(wanted)) {
       const written = pbxString(value);
-      const present = settings.entries.filter((e) => {
-        const parsed = parseSettingKey(e.key);
+      const present = settings.entries.filter((entry) => {
+        const parsed = parseSettingKey(entry.key);
         return (
           parsed?.name === key && matches(parsed.conditions, { sdk: edit.sdk, config: edit.configuration })
         );
@@ -79,17 +79,20 @@ export function configureProjectSigning(
           to: written,
         });
       }
-      if (!present.some((e) => e.key === key)) {
+      if (!present.some((entry) => entry.key === key)) {
         replacements.push(insertion(text, settings, key, written));
         changes.push({ buildConfigurationId: edit.buildConfigurationId, key, from: undefined, to: written });
       }
     }
   }
   // From the end backwards; insertions at one place go in reverse so they read in the order made.
-  for (const [seq, r] of replacements.entries()) r.seq = seq;
-  replacements.sort((a, b) => b.start - a.start || b.end - a.end || (b.seq ?? 0) - (a.seq ?? 0));
+  for (const [seq, replacement] of replacements.entries()) replacement.seq = seq;
+  replacements.sort(
+    (left, right) => right.start - left.start || right.end - left.end || (right.seq ?? 0) - (left.seq ?? 0),
+  );
   let out = text;
-  for (const r of replacements) out = out.slice(0, r.start) + r.text + out.slice(r.end);
+  for (const replacement of replacements)
+    out = out.slice(0, replacement.start) + replacement.text + out.slice(replacement.end);
   return { text: out, changes };
 }
 
@@ -116,7 +119,7 @@ function insertion(
     const before = text[at - 1] === " " ? "" : " ";
     return { start: at, end: at, text: `${before}${pbxString(key)} = ${value}; ` };
   }
-  const next = dict.entries.find((e) => e.key > key);
+  const next = dict.entries.find((entry) => entry.key > key);
   if (next) {
     const lineStart = text.lastIndexOf("\n", next.keyStart) + 1;
     const indent = text.slice(lineStart, next.keyStart);

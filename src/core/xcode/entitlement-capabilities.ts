@@ -45,7 +45,7 @@ export function capabilitiesFromEntitlements(
   const reported: ReportedEntitlement[] = [];
   const mac = platform === "macos" || platform === "catalyst";
   const add = (type: CapabilityType, settings: DerivedCapability["settings"], key: string) => {
-    const existing = capabilities.find((c) => c.type === type);
+    const existing = capabilities.find((capability) => capability.type === type);
     if (existing) {
       existing.settings = { ...existing.settings, ...settings };
       existing.entitlements.push(key);
@@ -81,7 +81,9 @@ export function capabilitiesFromEntitlements(
           const values = stringValues(value);
           // macOS app groups named `<TEAMID>.<name>` need no registration (TN3125): no capability for them.
           const needPortal =
-            rule.identifiers === "app-groups" && mac ? values.filter((v) => v.startsWith("group.")) : values;
+            rule.identifiers === "app-groups" && mac
+              ? values.filter((identifier) => identifier.startsWith("group."))
+              : values;
           if (rule.identifiers === "app-groups" && mac && needPortal.length === 0) break;
           if (needPortal.length) {
             reported.push({
@@ -125,7 +127,9 @@ export function capabilityRequests(targets: readonly SignableTarget[]): Capabili
   for (const target of targets) {
     for (const capability of capabilitiesFromEntitlements(target.entitlements, target.platform)
       .capabilities) {
-      const existing = requests.find((r) => r.bundleId === target.bundleId && r.type === capability.type);
+      const existing = requests.find(
+        (request) => request.bundleId === target.bundleId && request.type === capability.type,
+      );
       if (existing) existing.settings = { ...existing.settings, ...capability.settings };
       else
         requests.push({
@@ -145,6 +149,7 @@ function isOff(value: EntitlementValue): boolean {
 
 function stringValues(value: EntitlementValue): string[] {
   if (typeof value === "string") return value ? [value] : [];
-  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === "string" && v !== "");
+  if (Array.isArray(value))
+    return value.filter((item): item is string => typeof item === "string" && item !== "");
   return [];
 }

@@ -93,9 +93,10 @@ export function uncoveredValues(wants: EntitlementValue, has: unknown): Entitlem
     return has === wants || has === true ? [] : [wants];
   const allowed = Array.isArray(has) ? has : [has];
   const covered = (value: EntitlementValue) =>
-    typeof value !== "string" || allowed.some((a) => typeof a === "string" && wildcardMatch(a, value));
+    typeof value !== "string" ||
+    allowed.some((pattern) => typeof pattern === "string" && wildcardMatch(pattern, value));
   if (typeof wants === "string") return covered(wants) ? [] : [wants];
-  if (Array.isArray(wants)) return wants.filter((w) => !covered(w));
+  if (Array.isArray(wants)) return wants.filter((wanted) => !covered(wanted));
   return [];
 }
 

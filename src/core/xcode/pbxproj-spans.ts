@@ -53,7 +53,7 @@ export class PbxprojScanner {
 
   /** The dictionary value of `key` inside `dict`. */
   childDict(dict: DictSpan, key: string): DictSpan | undefined {
-    const entry = dict.entries.find((e) => e.key === key);
+    const entry = dict.entries.find((candidate) => candidate.key === key);
     if (!entry || this.text[entry.valueStart] !== "{") return undefined;
     return this.dictAt(entry.valueStart);
   }
@@ -84,10 +84,10 @@ export class PbxprojScanner {
   }
 
   private value(): void {
-    const c = this.text[this.pos];
-    if (c === "{") {
+    const char = this.text[this.pos];
+    if (char === "{") {
       this.dict();
-    } else if (c === "(") {
+    } else if (char === "(") {
       this.pos++;
       for (;;) {
         this.skip();
@@ -99,7 +99,7 @@ export class PbxprojScanner {
         this.skip();
         if (this.text[this.pos] === ",") this.pos++;
       }
-    } else if (c === "<") {
+    } else if (char === "<") {
       const end = this.text.indexOf(">", this.pos);
       if (end === -1) this.fail("unterminated data");
       this.pos = end + 1;
@@ -109,11 +109,11 @@ export class PbxprojScanner {
   }
 
   private string(): string {
-    const c = this.text[this.pos];
-    if (c === '"' || c === "'") {
+    const quote = this.text[this.pos];
+    if (quote === '"' || quote === "'") {
       let out = "";
       this.pos++;
-      while (this.pos < this.text.length && this.text[this.pos] !== c) {
+      while (this.pos < this.text.length && this.text[this.pos] !== quote) {
         if (this.text[this.pos] === "\\") {
           const next = this.text[this.pos + 1] ?? "";
           out += next === "n" ? "\n" : next === "t" ? "\t" : next;

@@ -43,7 +43,7 @@ export function str(object: PbxObject | undefined, key: string): string | undefi
 export function list(object: PbxObject | undefined, key: string): string[] {
   const value = object?.[key];
   return Array.isArray(value)
-    ? value.filter((v) => typeof v === "string" || typeof v === "number").map(String)
+    ? value.filter((item) => typeof item === "string" || typeof item === "number").map(String)
     : [];
 }
 

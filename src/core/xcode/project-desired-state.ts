@@ -81,27 +81,29 @@ export function readProjectForConfig(
     problems.push({ input: "project", message: `${inputs.given}: ${(error as Error).message}` });
     return undefined;
   }
-  for (const p of signing.problems) problems.push(inputProblem(p));
-  const known = new Set([...signing.signable, ...signing.notSignable].map((t) => t.target));
-  const signed = new Set(signing.signable.map((t) => t.target));
+  for (const problem of signing.problems) problems.push(inputProblem(problem));
+  const known = new Set([...signing.signable, ...signing.notSignable].map((entry) => entry.target));
+  const signed = new Set(signing.signable.map((entry) => entry.target));
   for (const target of Object.keys(bundleIdInput.overrides)) {
     if (signed.has(target)) continue;
     problems.push({
       input: "bundle-ids",
       message: known.has(target)
-        ? `"${target}" is a target of ${inputs.given} that ${profileType} does not sign (${signing.notSignable.find((t) => t.target === target)?.reason ?? "not signable"}): remove its line.`
-        : `no target "${target}" in ${inputs.given}: a \`Target: com.example.id\` line names a target; signable targets: ${signing.signable.map((t) => t.target).join(", ") || "none"}.`,
+        ? `"${target}" is a target of ${inputs.given} that ${profileType} does not sign (${signing.notSignable.find((entry) => entry.target === target)?.reason ?? "not signable"}): remove its line.`
+        : `no target "${target}" in ${inputs.given}: a \`Target: com.example.id\` line names a target; signable targets: ${signing.signable.map((entry) => entry.target).join(", ") || "none"}.`,
     });
   }
   return { signing, workspace };
 }
 
-function inputProblem(p: XcodeProblem): InputProblem {
-  if (p.setting === "PRODUCT_BUNDLE_IDENTIFIER") return { input: "bundle-ids", message: p.message };
-  if (p.message.startsWith("`targets`: "))
-    return { input: "targets", message: p.message.slice("`targets`: ".length) };
-  if (/no build configuration "/.test(p.message)) return { input: "configuration", message: p.message };
-  return { input: "project", message: p.message };
+function inputProblem(problem: XcodeProblem): InputProblem {
+  if (problem.setting === "PRODUCT_BUNDLE_IDENTIFIER")
+    return { input: "bundle-ids", message: problem.message };
+  if (problem.message.startsWith("`targets`: "))
+    return { input: "targets", message: problem.message.slice("`targets`: ".length) };
+  if (/no build configuration "/.test(problem.message))
+    return { input: "configuration", message: problem.message };
+  return { input: "project", message: problem.message };
 }
 
 /** The signable targets' bundle IDs (main target first), then the plain identifiers of `bundle-ids`. */
@@ -135,19 +137,19 @@ function bundleIdName(identifier: string): string {
 export function entitlementCapabilities(signing: ProjectSigning): CapabilityOrigin[] {
   const origins: CapabilityOrigin[] = [];
   for (const target of signing.signable) {
-    for (const c of capabilitiesFromEntitlements(target.entitlements, target.platform).capabilities) {
+    for (const implied of capabilitiesFromEntitlements(target.entitlements, target.platform).capabilities) {
       const existing = origins.find(
-        (o) => o.request.bundleId === target.bundleId && o.request.type === c.type,
+        (origin) => origin.request.bundleId === target.bundleId && origin.request.type === implied.type,
       );
       if (existing) {
-        existing.request.settings = { ...existing.request.settings, ...c.settings };
-        for (const key of c.entitlements)
+        existing.request.settings = { ...existing.request.settings, ...implied.settings };
+        for (const key of implied.entitlements)
           if (!existing.entitlements.includes(key)) existing.entitlements.push(key);
       } else
         origins.push({
-          request: { bundleId: target.bundleId, type: c.type, settings: { ...c.settings } },
+          request: { bundleId: target.bundleId, type: implied.type, settings: { ...implied.settings } },
           source: "entitlements",
-          entitlements: [...c.entitlements],
+          entitlements: [...implied.entitlements],
         });
     }
   }
@@ -159,7 +161,7 @@ export function mergedCapabilities(signing: ProjectSigning, input: CapabilityReq
   const origins = entitlementCapabilities(signing);
   for (const request of input) {
     const at = origins.findIndex(
-      (o) => o.request.bundleId === request.bundleId && o.request.type === request.type,
+      (origin) => origin.request.bundleId === request.bundleId && origin.request.type === request.type,
     );
     const origin: CapabilityOrigin = { request, source: "capabilities", entitlements: [] };
     if (at >= 0) origins[at] = origin;
@@ -171,15 +173,15 @@ export function mergedCapabilities(signing: ProjectSigning, input: CapabilityReq
 /** Per signable target: its bundle ID, capabilities and what the API cannot do, with sources. */
 export function projectReport(project: ProjectConfig): ProjectTargetReport[] {
   const capabilities = mergedCapabilities(project.signing, project.inputCapabilities);
-  return project.signing.signable.map((t) => ({
-    target: t.target,
-    bundleId: t.bundleId,
-    bundleIdSource: t.bundleIdSource === "input" ? "bundle-ids" : "project",
-    embeddedIn: t.embeddedIn,
-    entitlementsFile: t.entitlementsSetting,
-    capabilities: capabilities.filter((c) => c.request.bundleId === t.bundleId),
-    reported: capabilitiesFromEntitlements(t.entitlements, t.platform).reported,
-    notes: t.notes,
+  return project.signing.signable.map((target) => ({
+    target: target.target,
+    bundleId: target.bundleId,
+    bundleIdSource: target.bundleIdSource === "input" ? "bundle-ids" : "project",
+    embeddedIn: target.embeddedIn,
+    entitlementsFile: target.entitlementsSetting,
+    capabilities: capabilities.filter((origin) => origin.request.bundleId === target.bundleId),
+    reported: capabilitiesFromEntitlements(target.entitlements, target.platform).reported,
+    notes: target.notes,
   }));
 }
 
@@ -188,23 +190,23 @@ export function projectLogLines(project: ProjectConfig): string[] {
   const lines: string[] = [
     `${project.inputs.given} (${project.signing.configuration}): ${project.signing.signable.length} signable target(s), ${project.signing.notSignable.length} not signed; Xcode project read in ${project.readMs.toFixed(1)} ms`,
   ];
-  for (const t of projectReport(project)) {
+  for (const target of projectReport(project)) {
     lines.push(
-      `${t.target}${t.embeddedIn ? ` (in ${t.embeddedIn})` : ""}: ${t.bundleId} from ${t.bundleIdSource === "project" ? "the project" : "`bundle-ids`"}${t.entitlementsFile ? `; entitlements ${t.entitlementsFile}` : "; no entitlements file"}`,
+      `${target.target}${target.embeddedIn ? ` (in ${target.embeddedIn})` : ""}: ${target.bundleId} from ${target.bundleIdSource === "project" ? "the project" : "`bundle-ids`"}${target.entitlementsFile ? `; entitlements ${target.entitlementsFile}` : "; no entitlements file"}`,
     );
-    for (const c of t.capabilities)
+    for (const origin of target.capabilities)
       lines.push(
-        `  ${c.request.type}${settingsText(c.request)}: from ${c.source === "entitlements" ? `the entitlements (${c.entitlements.join(", ")})` : "`capabilities`"}`,
+        `  ${origin.request.type}${settingsText(origin.request)}: from ${origin.source === "entitlements" ? `the entitlements (${origin.entitlements.join(", ")})` : "`capabilities`"}`,
       );
-    for (const r of t.reported) lines.push(`  not through the API: ${r.message}`);
-    for (const note of t.notes) lines.push(`  note: ${note}`);
+    for (const reported of target.reported) lines.push(`  not through the API: ${reported.message}`);
+    for (const note of target.notes) lines.push(`  note: ${note}`);
   }
-  for (const w of project.signing.warnings) lines.push(`warning: ${w}`);
+  for (const warning of project.signing.warnings) lines.push(`warning: ${warning}`);
   return lines;
 }
 
 export function settingsText(request: CapabilityRequest): string {
-  const pairs = Object.entries(request.settings).map(([k, v]) => `${k}=${v}`);
+  const pairs = Object.entries(request.settings).map(([key, option]) => `${key}=${option}`);
   return pairs.length ? ` ${pairs.join(" ")}` : "";
 }
 
@@ -221,7 +223,7 @@ export function projectForTeam(
   profileType: ProfileType,
 ): { project: ProjectConfig; reread: boolean } {
   if (!teamId || project.teamId === teamId) return { project, reread: false };
-  if (project.signing.signable.every((t) => t.currentSigning.team === teamId))
+  if (project.signing.signable.every((target) => target.currentSigning.team === teamId))
     return { project: { ...project, teamId }, reread: false };
   // Once per team: the engine (before planning) and the entitlements check (after installing) share it.
   const known = rereadings.get(project)?.get(teamId);
@@ -250,5 +252,5 @@ const rereadings = new WeakMap<ProjectConfig, Map<string, ProjectConfig>>();
 
 /** The config's capability list from a project reading. */
 export function capabilityRequestsOf(project: ProjectConfig): CapabilityRequest[] {
-  return mergedCapabilities(project.signing, project.inputCapabilities).map((o) => o.request);
+  return mergedCapabilities(project.signing, project.inputCapabilities).map((origin) => origin.request);
 }

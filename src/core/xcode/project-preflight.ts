@@ -32,7 +32,7 @@ export class EntitlementsPreflightError extends AscProvisionError {
 export function preflightProject(project: ProjectConfig, result: ProvisionResult): ProjectPreflight {
   const out: ProjectPreflight = { rows: [], checked: [], unchecked: [] };
   for (const target of project.signing.signable) {
-    const profile = result.profiles.find((p) => p.bundleId === target.bundleId);
+    const profile = result.profiles.find((candidate) => candidate.bundleId === target.bundleId);
     if (!profile || profile.content.length === 0) {
       out.unchecked.push(target.target);
       continue;
@@ -64,13 +64,16 @@ function profileAuthorized(entitlements: Entitlements, platform: SigningPlatform
   const groups = entitlements[APP_GROUPS];
   if ((platform !== "macos" && platform !== "catalyst") || !Array.isArray(groups)) return entitlements;
   const { [APP_GROUPS]: _groups, ...rest } = entitlements;
-  const needProfile = groups.filter((g) => typeof g !== "string" || g.startsWith("group."));
+  const needProfile = groups.filter((group) => typeof group !== "string" || group.startsWith("group."));
   return needProfile.length ? { ...rest, [APP_GROUPS]: needProfile } : rest;
 }
 
 /** The rows as plain text (the log and the error), one line each. */
 export function preflightText(rows: readonly PreflightRow[]): string {
   return rows
-    .map((r) => `- ${r.target}: ${r.entitlement} = ${r.wants}; profile has ${r.profileHas}; fix: ${r.fix}`)
+    .map(
+      (row) =>
+        `- ${row.target}: ${row.entitlement} = ${row.wants}; profile has ${row.profileHas}; fix: ${row.fix}`,
+    )
     .join("\n");
 }

@@ -33,7 +33,7 @@ export function writeProjectSigning(
   if (!certificate) throw new XcodeProjectError("configure-project: no signing certificate in this run");
   const byProject = new Map<string, SigningEdit[]>();
   for (const target of project.signing.signable) {
-    const profile = result.profiles.find((p) => p.bundleId === target.bundleId);
+    const profile = result.profiles.find((candidate) => candidate.bundleId === target.bundleId);
     if (!profile)
       throw new XcodeProjectError(`configure-project: no profile for ${target.target} (${target.bundleId})`);
     const edits = byProject.get(target.project) ?? [];
@@ -59,8 +59,10 @@ export function writeProjectSigning(
     writePrivateFile(backup, original, recorder);
     recorder.record({ kind: "restore", path, backup, writtenSha256: sha256(text) });
     writeFileSync(path, text);
-    for (const c of changes)
-      logger.info(`${path}: ${c.key} ${c.from ?? "(added)"} → ${c.to} (${c.buildConfigurationId})`);
+    for (const change of changes)
+      logger.info(
+        `${path}: ${change.key} ${change.from ?? "(added)"} → ${change.to} (${change.buildConfigurationId})`,
+      );
     written.push({ path, changes });
   }
   return written;

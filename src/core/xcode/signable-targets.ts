@@ -139,7 +139,7 @@ export function projectSigning(workspace: XcodeWorkspace, options: ProjectSignin
     problems: [],
     warnings: [],
   };
-  const missingConfig = workspace.projects.filter((p) => !p.configurations.has(configuration));
+  const missingConfig = workspace.projects.filter((project) => !project.configurations.has(configuration));
   for (const project of missingConfig) {
     result.problems.push({
       message: `${project.path}: no build configuration "${configuration}"; it has ${[...project.configurations.keys()].join(", ")}. Set \`configuration\`.`,
@@ -161,10 +161,12 @@ export function projectSigning(workspace: XcodeWorkspace, options: ProjectSignin
     }
   }
   const embedded = new Set(
-    candidates.flatMap((c) => c.target.embeds.map((e) => `${c.project.path}#${e.targetId}`)),
+    candidates.flatMap((entry) =>
+      entry.target.embeds.map((embed) => `${entry.project.path}#${embed.targetId}`),
+    ),
   );
-  const topBuild = (c: Candidate): Build | undefined => {
-    const { platforms, supportsCatalyst } = c.platforms;
+  const topBuild = (candidate: Candidate): Build | undefined => {
+    const { platforms, supportsCatalyst } = candidate.platforms;
     switch (rule.os) {
       case "ios":
         if (platforms.includes("ios")) return { platform: "ios", sdk: "iphoneos", filter: "ios" };
@@ -187,13 +189,13 @@ export function projectSigning(workspace: XcodeWorkspace, options: ProjectSignin
   let selected: { candidate: Candidate; build: Build }[] = [];
   if (options.targets?.length) {
     for (const name of options.targets) {
-      const candidate = candidates.find((c) => c.target.name === name);
+      const candidate = candidates.find((entry) => entry.target.name === name);
       if (!candidate) {
         result.problems.push({
           target: name,
           message: `\`targets\`: no target "${name}" in ${workspace.path}; application targets: ${candidates
-            .filter((c) => isApplicationKind(c.kind))
-            .map((c) => c.target.name)
+            .filter((entry) => isApplicationKind(entry.kind))
+            .map((entry) => entry.target.name)
             .join(", ")}`,
         });
         continue;
@@ -212,17 +214,19 @@ export function projectSigning(workspace: XcodeWorkspace, options: ProjectSignin
     }
   } else {
     selected = candidates
-      .filter((c) => isApplicationKind(c.kind) && !embedded.has(`${c.project.path}#${c.target.id}`))
+      .filter(
+        (entry) => isApplicationKind(entry.kind) && !embedded.has(`${entry.project.path}#${entry.target.id}`),
+      )
       .map((candidate) => ({ candidate, build: topBuild(candidate) }))
-      .filter((s): s is { candidate: Candidate; build: Build } => s.build !== undefined)
+      .filter((app): app is { candidate: Candidate; build: Build } => app.build !== undefined)
       // A watchOS app is signed with iOS profiles only as part of the iOS app that embeds it.
-      .filter((s) => !(rule.os === "ios" && s.build.platform === "watchos"));
+      .filter((app) => !(rule.os === "ios" && app.build.platform === "watchos"));
     if (selected.length === 0) {
       result.problems.push({
         message: `${workspace.path}: no application target builds for ${rule.os} (${options.profileType}); application targets: ${
           candidates
-            .filter((c) => isApplicationKind(c.kind))
-            .map((c) => `${c.target.name} (${c.platforms.platforms.join("/") || "?"})`)
+            .filter((entry) => isApplicationKind(entry.kind))
+            .map((entry) => `${entry.target.name} (${entry.platforms.platforms.join("/") || "?"})`)
             .join(", ") || "none"
         }`,
       });
@@ -252,7 +256,9 @@ export function projectSigning(workspace: XcodeWorkspace, options: ProjectSignin
     );
     if (entry) result.signable.push(entry);
     for (const embed of candidate.target.embeds) {
-      const child = candidates.find((c) => c.project === candidate.project && c.target.id === embed.targetId);
+      const child = candidates.find(
+        (entry) => entry.project === candidate.project && entry.target.id === embed.targetId,
+      );
       if (!child?.kind) continue;
       if (embed.platformFilters.length && !embed.platformFilters.includes(build.filter)) continue;
       const childBuild = embeddedBuild(build, child.platforms);
@@ -268,20 +274,20 @@ export function projectSigning(workspace: XcodeWorkspace, options: ProjectSignin
   };
   for (const { candidate, build } of selected) visit(candidate, build, undefined, undefined);
 
-  const signedIds = new Set(result.signable.map((s) => `${s.project}#${s.targetId}`));
-  for (const c of candidates) {
-    if (signedIds.has(`${c.project.path}#${c.target.id}`)) continue;
+  const signedIds = new Set(result.signable.map((signed) => `${signed.project}#${signed.targetId}`));
+  for (const entry of candidates) {
+    if (signedIds.has(`${entry.project.path}#${entry.target.id}`)) continue;
     result.notSignable.push({
-      target: c.target.name,
-      project: c.project.path,
-      productType: c.target.productType,
-      reason: c.kind
-        ? `${c.kind} not signed with ${options.profileType}: ${
-            topBuild(c)
+      target: entry.target.name,
+      project: entry.project.path,
+      productType: entry.target.productType,
+      reason: entry.kind
+        ? `${entry.kind} not signed with ${options.profileType}: ${
+            topBuild(entry)
               ? "not selected or embedded in a selected application"
-              : `builds for ${c.platforms.platforms.join(", ") || "no known platform"}`
+              : `builds for ${entry.platforms.platforms.join(", ") || "no known platform"}`
           }`
-        : notSignableReason(c.target.productType, c.target.isa),
+        : notSignableReason(entry.target.productType, entry.target.isa),
     });
   }
   return result;
@@ -348,7 +354,7 @@ function describeTarget(
     );
   }
   if (entitlementsSetting) {
-    const buildTime = entitlementsEval.undefinedNames.filter((n) => BUILD_TIME_SETTINGS.has(n));
+    const buildTime = entitlementsEval.undefinedNames.filter((name) => BUILD_TIME_SETTINGS.has(name));
     if (buildTime.length) {
       result.problems.push({
         target: target.name,
@@ -382,7 +388,9 @@ function describeTarget(
   // A script that edits the processed entitlements (.xcent) changes what gets signed; Xcode allows it
   // only with CODE_SIGN_ALLOW_ENTITLEMENTS_MODIFICATION.
   const allowsEdits = settings.value("CODE_SIGN_ALLOW_ENTITLEMENTS_MODIFICATION") === "YES";
-  const editor = target.scripts.find((s) => /\.xcent\b/.test(s) || (allowsEdits && /entitlement/i.test(s)));
+  const editor = target.scripts.find(
+    (script) => /\.xcent\b/.test(script) || (allowsEdits && /entitlement/i.test(script)),
+  );
   if (editor !== undefined) {
     notes.push(
       `run-script phase "${editor.split("\n")[0]}" may add entitlements during the build; only the file's entitlements are known`,
@@ -469,6 +477,6 @@ export function assertNoProblems(signing: ProjectSigning): void {
   throw new XcodeProjectError(
     signing.problems.length === 1
       ? signing.problems[0]!.message
-      : `${signing.problems.length} problems reading the Xcode project:\n${signing.problems.map((p) => `- ${p.message}`).join("\n")}`,
+      : `${signing.problems.length} problems reading the Xcode project:\n${signing.problems.map((problem) => `- ${problem.message}`).join("\n")}`,
   );
 }

@@ -49,8 +49,8 @@ function sdkPlatform(word: string): TargetPlatform | undefined {
 export function targetPlatforms(settings: BuildSettings): TargetPlatforms {
   const sdkroot = settings.value("SDKROOT").trim();
   const platforms: TargetPlatform[] = [];
-  const add = (p: TargetPlatform | undefined) => {
-    if (p && !platforms.includes(p)) platforms.push(p);
+  const add = (platform: TargetPlatform | undefined) => {
+    if (platform && !platforms.includes(platform)) platforms.push(platform);
   };
   if (sdkroot && sdkroot !== "auto") add(sdkPlatform(sdkroot));
   if (platforms.length === 0 || sdkroot === "auto") {

@@ -117,11 +117,11 @@ export function readProjectText(projectPath: string, text: string): XcodeProject
   }
   const targets = targetIds
     .map((id) => ({ id, object: pbx.objects[id] }))
-    .filter((t): t is { id: string; object: PbxObject } => t.object !== undefined)
+    .filter((entry): entry is { id: string; object: PbxObject } => entry.object !== undefined)
     .map(({ id, object }) => readTarget(pbx, id, object, productOwner, targetIds));
   const swiftPackageProducts = Object.values(pbx.objects)
-    .filter((o) => o.isa === "XCSwiftPackageProductDependency")
-    .map((o) => str(o, "productName") ?? "");
+    .filter((object) => object.isa === "XCSwiftPackageProductDependency")
+    .map((object) => str(object, "productName") ?? "");
   const configs = configurationList(pbx, str(root, "buildConfigurationList"));
   return {
     path: projectPath,
@@ -148,7 +148,7 @@ function readTarget(
   const productFile = str(productRef, "path") ?? str(productRef, "name");
   const dependencies = list(object, "dependencies")
     .map((dep) => str(objectOf(pbx, dep, "PBXTargetDependency"), "target"))
-    .filter((t): t is string => t !== undefined && targetIds.includes(t));
+    .filter((id): id is string => id !== undefined && targetIds.includes(id));
   const embeds: EmbeddedProduct[] = [];
   const scripts: string[] = [];
   for (const phaseId of list(object, "buildPhases")) {
@@ -179,10 +179,10 @@ function readTarget(
   // A dependency whose product a run-script phase copies ("…/PacketTunnelProvider.appex") is embedded
   // by that script: the project says so in the script's text.
   for (const dependency of dependencies) {
-    if (embeds.some((e) => e.targetId === dependency)) continue;
+    if (embeds.some((embed) => embed.targetId === dependency)) continue;
     const dependencyProduct = str(objectOf(pbx, str(pbx.objects[dependency], "productReference")), "path");
     if (!dependencyProduct || !/\.(appex|app|xpc|systemextension|dext)$/.test(dependencyProduct)) continue;
-    const script = scripts.find((s) => s.includes(dependencyProduct));
+    const script = scripts.find((candidate) => candidate.includes(dependencyProduct));
     if (script !== undefined) {
       embeds.push({
         targetId: dependency,
