@@ -86,7 +86,11 @@ describe("main and post on Linux", () => {
 
   it("in plan mode prints the plan, sets plan and changed, and installs nothing", async () => {
     const plan = [
-      { kind: "create-profile" as const, target: `${MAIN_BUNDLE_ID} IOS_APP_STORE`, reason: "it was missing" },
+      {
+        kind: "create-profile" as const,
+        target: `${MAIN_BUNDLE_ID} IOS_APP_STORE`,
+        reason: "it was missing",
+      },
     ];
     const engine = fakeEngine({ result: cannedResult(identity, { mode: "plan", plan }) });
     await main(engine, { mode: "plan" });
@@ -96,7 +100,9 @@ describe("main and post on Linux", () => {
     expect(sandbox.outputs().changed).toBe("true");
     expect(sandbox.outputs()["p12-path"]).toBe("");
     expect(readdirSync(sandbox.runnerTemp)).toEqual([]);
-    expect(sandbox.rawLog()).toContain(`  1. create-profile  ${MAIN_BUNDLE_ID} IOS_APP_STORE  it was missing`);
+    expect(sandbox.rawLog()).toContain(
+      `  1. create-profile  ${MAIN_BUNDLE_ID} IOS_APP_STORE  it was missing`,
+    );
     expect(sandbox.summary()).toMatch(/would make 1 change/);
     sandbox.startPost();
     await runPost();
