@@ -43,19 +43,48 @@ function masked(run: StepRun, text: string): string {
   return secrets.reduce((out, secret) => out.split(secret).join("***"), text);
 }
 
+/** A workflow command's message as the runner decodes it (%0A, %0D and %25 escapes). */
+function commandData(data: string): string {
+  return data.replace(/%0A/gi, "\n").replace(/%0D/gi, "\r").replace(/%25/g, "%");
+}
+
+const ANNOTATIONS: Record<string, string> = { warning: "Warning", notice: "Notice", error: "Error" };
+
+/**
+ * The step's log as the runner renders it: `::group::` a collapsible header ("▸ Name", here expanded,
+ * its lines indented) closed by `::endgroup::`; `::warning::`, `::notice::` and `::error::` as
+ * "Warning: …"; `::debug::` hidden (shown only with step debug logging on); `::add-mask::` and the other
+ * commands not shown; masked values as ***.
+ */
+function rendered(run: StepRun, text: string): string {
+  const out: string[] = [];
+  let inGroup = false;
+  for (const line of text.replace(/\n$/, "").split("\n")) {
+    const command = /^::([a-z-]+)(?: [^:]*)?::(.*)$/.exec(line);
+    const indent = inGroup ? "  " : "";
+    if (!command) {
+      out.push(`${indent}${line}`);
+      continue;
+    }
+    const [, name, data = ""] = command;
+    if (name === "group") {
+      out.push(`▸ ${commandData(data)}`);
+      inGroup = true;
+    } else if (name === "endgroup") inGroup = false;
+    else if (name && ANNOTATIONS[name]) {
+      const [first, ...rest] = commandData(data).split("\n");
+      out.push(`${indent}${ANNOTATIONS[name]}: ${first}`, ...rest.map((l) => `${indent}  ${l}`));
+    }
+  }
+  return masked(run, out.join("\n").trim());
+}
+
 function show(title: string, run: StepRun): void {
   const stats = fake.stats();
   console.log(
     `\n${"=".repeat(100)}\n${title}: exit ${run.code}, ${Math.round(run.ms)} ms, ${stats.requests} requests to App Store Connect (${stats.writes} writes) in ${stats.waves} round-trip waves at ${latencyMs} ms latency\n${"=".repeat(100)}`,
   );
-  console.log(
-    "\n--- log ---\n" +
-      run.stdout
-        .split("\n")
-        .filter((l) => !l.startsWith("::"))
-        .join("\n")
-        .trim(),
-  );
+  console.log(`\n--- log (as the runner shows it; groups expanded) ---\n${rendered(run, run.stdout)}`);
   if (run.stderr.trim()) console.log(`\n--- stderr ---\n${run.stderr.trim()}`);
   console.log(`\n--- plan ---\n${JSON.stringify(JSON.parse(run.outputs.plan ?? "[]"), null, 2)}`);
   console.log("\n--- outputs ---");
@@ -77,13 +106,7 @@ try {
     const main = await runStep("main", runner, inputs);
     show(label, main);
     const post = await runStep("post", runner, inputs, main.state);
-    console.log(
-      `\n--- post (cleanup) exit ${post.code} ---\n${post.stdout
-        .split("\n")
-        .filter((l) => !l.startsWith("::"))
-        .join("\n")
-        .trim()}`,
-    );
+    console.log(`\n--- post (cleanup) exit ${post.code} ---\n${rendered(post, post.stdout)}`);
     if (main.code !== 0 || post.code !== 0) failed = true;
   }
 } finally {

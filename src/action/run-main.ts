@@ -19,6 +19,7 @@ import {
 import { type InstallOptions, parseInstallOptions } from "../core/install/install-options.ts";
 import type { Exec, Logger, SecretMasker } from "../core/ports.ts";
 import { type ProvisionDeps, provision as realProvision } from "../core/provision.ts";
+import { formatPlan } from "../core/reconcile/plan.ts";
 import type { ProvisionResult } from "../core/result.ts";
 import { ACTION_NAME } from "./action-metadata.ts";
 import { createActionsCacheStore } from "./cache-store.ts";
@@ -200,7 +201,7 @@ function logPlan(logger: Logger, result: ProvisionResult): void {
     return;
   }
   logger.info(`App Store Connect: ${count} change(s) needed (mode plan, nothing changed):`);
-  for (const step of result.plan) logger.info(`  ${step.kind} ${step.target}: ${step.reason}`);
+  for (const line of formatPlan(result.plan).split("\n")) logger.info(`  ${line}`);
 }
 
 /** The job summary; without GITHUB_STEP_SUMMARY (a local run) the log has the same facts. */

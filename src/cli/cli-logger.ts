@@ -18,7 +18,13 @@ export function createCliOutput(write: (text: string) => void, options: { verbos
       result = result.split(secret).join("***");
     return result;
   };
-  const line = (prefix: string, message: string): void => write(`${prefix}${redact(message)}\n`);
+  // A message of several lines keeps its indent on each of them.
+  const line = (prefix: string, message: string): void =>
+    write(
+      `${prefix}${redact(message)
+        .split("\n")
+        .join(`\n${" ".repeat(prefix.length)}`)}\n`,
+    );
   const logger: Logger = {
     debug: (message) => {
       if (options.verbose) line("  debug: ", message);

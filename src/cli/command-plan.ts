@@ -3,6 +3,7 @@
 // Nothing is written to App Store Connect or to this machine.
 import type { RawInputs } from "../core/config-parse.ts";
 import { parseConfig } from "../core/config-parse.ts";
+import type { Logger } from "../core/ports.ts";
 import { formatPlan } from "../core/reconcile/plan.ts";
 import type { ProvisionResult } from "../core/result.ts";
 import { privateKeyToPem } from "../core/signing/key-generation.ts";
@@ -66,7 +67,7 @@ this configuration. Changes nothing. Every flag is the action input of the same 
   --certificate-renew-days, --device-selection, --reenable-devices, --api-base-url
                                      as the action inputs of the same name
   --json                             print the result as JSON on stdout
-  --verbose                          also print debug lines (requests)
+  --verbose                          also print the run's log on stderr (its decisions and requests)
 
 Put key files in paths, not their contents on the command line: arguments are visible to other users
 of this machine and stay in the shell history.
@@ -100,7 +101,19 @@ export async function planCommand(args: string[], deps: CliDeps, output: CliOutp
   if (raw["certificate-p12"]) raw["certificate-p12-password"] = deps.env[SECRET_NAMES.p12Password] ?? "";
   raw.mode = "plan";
 
-  const { logger, masker } = output;
+  const { masker } = output;
+  // The plan goes to stdout, once. The engine's log (its groups, decisions and its own copy of the
+  // plan) only with --verbose; warnings and errors always, on stderr.
+  const verbose = flags.verbose === true;
+  const logger: Logger = verbose
+    ? output.logger
+    : {
+        debug: () => {},
+        info: () => {},
+        warning: (message) => output.logger.warning(message),
+        error: (message) => output.logger.error(message),
+        group: (_name, fn) => fn(),
+      };
   const throwawayKey = !raw["certificate-private-key"] && !raw["certificate-p12"];
   if (throwawayKey) raw["certificate-private-key"] = privateKeyToPem(deps.generateKey());
   const config = parseConfig(raw, { readFile: deps.readFile, masker });

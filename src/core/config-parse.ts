@@ -451,7 +451,7 @@ function parseCertificateKeyInputs(
   } else {
     problems(
       "certificate-private-key",
-      "is required (or `certificate-p12` with `certificate-p12-password`): the RSA 2048 private key of the signing certificate, kept as a secret. Generate one once with `openssl genrsa 2048 | base64` and store it as a repository secret; the action finds or creates the certificate for it.",
+      "is required (or `certificate-p12` with `certificate-p12-password`): the RSA 2048 private key of the signing certificate, kept as a secret. Create one once from a clone of asc-provision with `node dist/cli/index.js generate-key --out ~/asc-signing-key.pem --env <environment>`: it writes the key (mode 0600) and prints the `gh secret set` command that stores it as an environment secret (see the README's quick start). The action finds or creates the certificate for it.",
     );
   }
   for (const collectedProblem of collected) problems(collectedProblem.input, collectedProblem.message);

@@ -70,9 +70,9 @@ async function provisionWith(
     );
 
   const sleep = deps.sleep ?? realSleep;
-  const applied = await logger.group("Apply", () =>
-    applyPlan(plan, { client, desired, logger, now, clock, sleep }),
-  );
+  // A warm run has nothing to apply: no empty "Apply" group (applyPlan only gathers what is reused).
+  const apply = () => applyPlan(plan, { client, desired, logger, now, clock, sleep });
+  const applied = plan.steps.length > 0 ? await logger.group("Apply", apply) : await apply();
   return applyResult(config, plan, applied);
 }
 
@@ -111,11 +111,11 @@ function planChanges(desired: DesiredState, current: CurrentState, now: number, 
       `Bundle ID ${bundle.request.identifier}: ${bundle.existing ? `found ${bundle.existing.resource.id}` : "to create"}`,
     );
     logger.info(
-      `Profile "${bundle.profileName}": ${bundle.profile.kind === "reuse" ? `reuse ${bundle.profile.info.uuid}` : `${bundle.profile.repair ? "repair" : "create"}: ${bundle.profile.reason}`}`,
+      `Profile "${bundle.profileName}": ${bundle.profile.kind === "reuse" ? `reuse ${bundle.profile.info.uuid}` : `${bundle.profile.repair ? "repair" : "create"} (${bundle.profile.reason})`}`,
     );
   }
   logger.info(
-    `Certificate: ${plan.certificate.kind === "adopt" ? "adopt" : "create"}: ${plan.certificate.reason}`,
+    `Certificate: ${plan.certificate.kind === "adopt" ? "adopt" : "create"} (${plan.certificate.reason})`,
   );
   for (const device of plan.devices?.disabledListed ?? [])
     logger.warning(

@@ -30,7 +30,7 @@ describe("main and post on Linux", () => {
     sandbox = createSandbox({ runnerOs: "Linux" });
   });
 
-  it("installs profiles into install-dir's default under RUNNER_TEMP and skips the keychain", async () => {
+  it("installs profiles into install-dir's default under RUNNER_TEMP and skips the keychain silently", async () => {
     await main(fakeEngine({ result: cannedResult(identity) }));
     expect(sandbox.errors()).toEqual([]);
     const dir = defaultInstallDirectory(sandbox.runnerTemp);
@@ -43,7 +43,8 @@ describe("main and post on Linux", () => {
     expect(existsSync(out["p12-path"]!)).toBe(true);
     expect(existsSync(out["export-options-path"]!)).toBe(true);
     expect(sandbox.security.log()).toEqual([]);
-    expect(sandbox.notices()).toEqual([expect.stringMatching(/^keychain: skipped on Linux/)]);
+    // keychain defaults to auto: off macOS that is no keychain, with no notice on every Linux run.
+    expect(sandbox.notices()).toEqual([]);
     for (const dir of xcodeProfileDirectories(sandbox.home)) expect(existsSync(dir)).toBe(false);
 
     sandbox.startPost();
@@ -55,6 +56,12 @@ describe("main and post on Linux", () => {
   it("skips the keychain without a notice when keychain is false", async () => {
     await main(fakeEngine({ result: cannedResult(identity) }), { keychain: "false" });
     expect(sandbox.notices()).toEqual([]);
+    expect(sandbox.security.log()).toEqual([]);
+  });
+
+  it("says with a notice that an explicit keychain: true is skipped on Linux", async () => {
+    await main(fakeEngine({ result: cannedResult(identity) }), { keychain: "true" });
+    expect(sandbox.notices()).toEqual([expect.stringMatching(/^keychain: skipped on Linux/)]);
     expect(sandbox.security.log()).toEqual([]);
   });
 
@@ -79,7 +86,11 @@ describe("main and post on Linux", () => {
 
   it("in plan mode prints the plan, sets plan and changed, and installs nothing", async () => {
     const plan = [
-      { kind: "create-profile" as const, target: `${MAIN_BUNDLE_ID} IOS_APP_STORE`, reason: "missing" },
+      {
+        kind: "create-profile" as const,
+        target: `${MAIN_BUNDLE_ID} IOS_APP_STORE`,
+        reason: "it was missing",
+      },
     ];
     const engine = fakeEngine({ result: cannedResult(identity, { mode: "plan", plan }) });
     await main(engine, { mode: "plan" });
@@ -89,7 +100,9 @@ describe("main and post on Linux", () => {
     expect(sandbox.outputs().changed).toBe("true");
     expect(sandbox.outputs()["p12-path"]).toBe("");
     expect(readdirSync(sandbox.runnerTemp)).toEqual([]);
-    expect(sandbox.rawLog()).toContain(`create-profile ${MAIN_BUNDLE_ID} IOS_APP_STORE: missing`);
+    expect(sandbox.rawLog()).toContain(
+      `  1. create-profile  ${MAIN_BUNDLE_ID} IOS_APP_STORE  it was missing`,
+    );
     expect(sandbox.summary()).toMatch(/would make 1 change/);
     sandbox.startPost();
     await runPost();

@@ -26,7 +26,7 @@ describe("engine: repair", () => {
     h.fake.state.expireProfile(first.profiles[0]!.id);
     const second = await h.run(o);
     expect(second.profiles[0]).toMatchObject({ outcome: "repaired" });
-    expect(second.profiles[0]?.reason).toMatch(/expired|state is/);
+    expect(second.profiles[0]?.reason).toMatch(/it expired on|its state was/);
     expect(second.profiles[0]?.uuid).not.toBe(first.profiles[0]?.uuid);
     expect(second.plan.map((s) => s.kind)).toEqual(["delete-profile", "create-profile"]);
     await warmAgain(o);
@@ -37,9 +37,9 @@ describe("engine: repair", () => {
     const first = await h.run(o);
     h.fake.state.deleteProfile(first.profiles[0]!.id);
     const second = await h.run(o);
-    expect(second.profiles[0]).toMatchObject({ outcome: "created", reason: "no profile with this name" });
+    expect(second.profiles[0]).toMatchObject({ outcome: "created", reason: "no profile had this name" });
     const third = await h.run({ ...o, "min-days-valid": "365" });
-    expect(third.profiles[0]?.reason).toMatch(/less than min-days-valid \(365\)/);
+    expect(third.profiles[0]?.reason).toMatch(/sooner than min-days-valid \(365\)/);
   });
 
   it("repairs after the certificate is revoked, creating a new certificate from the same key", async () => {
@@ -69,7 +69,7 @@ describe("engine: repair", () => {
       deviceClass: "IPAD",
     });
     const second = await h.run(o);
-    expect(second.profiles[0]?.reason).toBe(`missing device ${b.udid}`);
+    expect(second.profiles[0]?.reason).toBe(`it lacked device ${b.udid}`);
     expect(second.profiles[0]?.uuid).not.toBe(first.profiles[0]?.uuid);
     h.fake.state.setDeviceStatus(b.id, "DISABLED");
     const third = await h.run(o);

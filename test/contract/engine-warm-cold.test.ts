@@ -2,15 +2,39 @@
 // request log, multi-target apps, plan and readonly modes.
 import { describe, expect, it } from "vitest";
 import { DriftError } from "../../src/core/errors.ts";
+import type { Logger } from "../../src/core/ports.ts";
 import { startHarness } from "../support/engine-harness.ts";
+
+/** A logger that keeps the log groups it was asked to open and the lines logged. */
+function groupLogger(): Logger & { groups: string[]; lines: string[] } {
+  const groups: string[] = [];
+  const lines: string[] = [];
+  return {
+    groups,
+    lines,
+    debug: () => {},
+    info: (message) => lines.push(message),
+    warning: (message) => lines.push(message),
+    error: (message) => lines.push(message),
+    group: (name, fn) => {
+      groups.push(name);
+      return fn();
+    },
+  };
+}
 
 const h = startHarness({ latencyMs: 20 });
 
 describe("engine: cold then warm", () => {
   it("creates everything cold in at most 4 waves, then reuses it warm in one wave of 3 reads", async () => {
     h.fake.clearLog();
-    const cold = await h.run({ "bundle-ids": "com.cold.app" });
+    const coldLog = groupLogger();
+    const cold = await h.run({ "bundle-ids": "com.cold.app" }, { logger: coldLog });
     const coldStats = h.fake.stats();
+    expect(coldLog.groups).toEqual(["Read App Store Connect", "Plan", "Apply"]);
+    expect(coldLog.lines).toContain(
+      'Profile "com.cold.app IOS_APP_STORE": create (no profile had this name)',
+    );
     expect(cold.changed).toBe(true);
     expect(cold.plan.map((s) => s.kind).sort()).toEqual([
       "create-bundle-id",
@@ -28,8 +52,12 @@ describe("engine: cold then warm", () => {
     expect(cold.teamId).toMatch(/^[A-Z0-9]{10}$/);
 
     h.fake.clearLog();
-    const warm = await h.run({ "bundle-ids": "com.cold.app" });
+    const warmLog = groupLogger();
+    const warm = await h.run({ "bundle-ids": "com.cold.app" }, { logger: warmLog });
     const warmStats = h.fake.stats();
+    // Nothing to apply: no (empty) Apply group; the plan's one line says so.
+    expect(warmLog.groups).toEqual(["Read App Store Connect", "Plan"]);
+    expect(warmLog.lines).toContain("No changes: everything is in place.");
     expect(warm.changed).toBe(false);
     expect(warm.plan).toEqual([]);
     expect(warmStats.writes).toBe(0);

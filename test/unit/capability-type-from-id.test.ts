@@ -36,7 +36,7 @@ describe("capabilities without capabilityType", () => {
         kind: "disable",
         type: "ASSOCIATED_DOMAINS",
         capabilityId: "B1_ASSOCIATED_DOMAINS",
-        reason: "not listed and capabilities-exclusive is true",
+        reason: "it is not listed and capabilities-exclusive is true",
       },
     ]);
   });

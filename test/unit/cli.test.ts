@@ -227,12 +227,61 @@ describe("asc-provision plan (against the fake App Store Connect)", () => {
     );
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^3 change\(s\) needed/);
-    expect(run.stdout).toContain("create-bundle-id com.example.cli");
-    expect(run.stdout).toContain("create-certificate DISTRIBUTION");
-    expect(run.stdout).toContain("create-profile com.example.cli IOS_APP_STORE");
+    expect(run.stdout).toMatch(/^1\. create-bundle-id +com\.example\.cli +it did not exist$/m);
+    expect(run.stdout).toMatch(/^2\. create-certificate +DISTRIBUTION +no certificate/m);
+    expect(run.stdout).toMatch(
+      /^3\. create-profile +com\.example\.cli IOS_APP_STORE +no profile had this name$/m,
+    );
     expect(run.stdout).toContain("none usable for this key");
     expect(harness.fake.stats().writes).toBe(0);
     expect(harness.fake.stats().requests).toBeGreaterThan(0);
+  });
+
+  it("prints the plan once, its columns aligned, and the run's log only with --verbose", async () => {
+    const args = planArgs(
+      "--bundle-ids",
+      "com.example.cli.cols,com.example.cli.cols.widget",
+      "--capabilities",
+      "APP_GROUPS",
+      "--certificate-private-key",
+      signingKeyPath,
+    );
+    const run = await cli(args);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toBe("");
+    const rows = run.stdout.split("\n").filter((line) => /^\d+\. /.test(line));
+    expect(rows.map((row) => row.split(/ +/)[1])).toEqual([
+      "create-bundle-id",
+      "create-bundle-id",
+      "create-certificate",
+      "enable-capability",
+      "create-profile",
+      "create-profile",
+    ]);
+    // Each column starts at the same offset on every row: the target after the kind, the reason after it.
+    const targets = [
+      "com.example.cli.cols ",
+      "com.example.cli.cols.widget",
+      "DISTRIBUTION",
+      "com.example.cli.cols APP_GROUPS",
+      "com.example.cli.cols IOS_APP_STORE",
+      "com.example.cli.cols.widget IOS_APP_STORE",
+    ];
+    expect(new Set(rows.map((row, i) => row.indexOf(targets[i]!))).size).toBe(1);
+    const reasons = [
+      "it did not exist",
+      "it did not exist",
+      "no certificate",
+      "it was not enabled",
+      "no profile",
+      "no profile",
+    ];
+    expect(new Set(rows.map((row, i) => row.indexOf(reasons[i]!))).size).toBe(1);
+
+    const verbose = await cli([...args, "--verbose"]);
+    expect(verbose.code, verbose.stderr).toBe(0);
+    expect(verbose.stderr).toContain("Read App Store Connect");
+    expect(verbose.stdout).toBe(run.stdout);
   });
 
   it("reports no changes after an apply, as JSON on request, with the reused certificate", async () => {
@@ -285,7 +334,7 @@ describe("asc-provision plan (against the fake App Store Connect)", () => {
       },
     );
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toContain("create-bundle-id com.example.cli.env");
+    expect(run.stdout).toMatch(/create-bundle-id +com\.example\.cli\.env /);
   });
 
   it("reports every input problem at once, by flag, without echoing key material", async () => {

@@ -124,7 +124,7 @@ describe("capability diff", () => {
       ["update", "ICLOUD"],
       ["enable", "APP_GROUPS"],
     ]);
-    expect(changes[0]?.reason).toBe("ICLOUD_VERSION is XCODE_5, want XCODE_6");
+    expect(changes[0]?.reason).toBe("its ICLOUD_VERSION was XCODE_5, not XCODE_6");
   });
 
   it("disables unlisted capabilities only when exclusive, never Apple's implicit ones", () => {
@@ -263,24 +263,28 @@ describe("profile validity", () => {
   });
 
   it.each([
-    ["INVALID state", () => reason(found("INVALID"), info()), "state is INVALID"],
-    ["EXPIRED state", () => reason(found("EXPIRED"), info()), "state is EXPIRED"],
+    ["INVALID state", () => reason(found("INVALID"), info()), "its state was INVALID"],
+    ["EXPIRED state", () => reason(found("EXPIRED"), info()), "its state was EXPIRED"],
     [
       "wrong type",
       () => reason(found("ACTIVE", "IOS_APP_STORE"), info()),
-      "type is IOS_APP_STORE, want IOS_APP_ADHOC",
+      "its type was IOS_APP_STORE, not IOS_APP_ADHOC",
     ],
     ["other bundle", () => reason(found(), info(), { bundleIdId: "B2" }), "it belongs to another bundle ID"],
-    ["expired", () => reason(found(), info({ expirationDate: new Date(NOW - DAY) })), "expired 2026-11-24"],
+    [
+      "expired",
+      () => reason(found(), info({ expirationDate: new Date(NOW - DAY) })),
+      "it expired on 2026-11-24",
+    ],
     [
       "near expiry",
       () => reason(found(), info({ expirationDate: new Date(NOW + 10 * DAY) })),
-      "expires in 10 days, less than min-days-valid (30)",
+      "it expires in 10 days, sooner than min-days-valid (30)",
     ],
     [
       "our certificate missing",
       () => reason(found(), info({ developerCertificates: [] })),
-      "does not contain certificate SHA1A…",
+      "it did not contain certificate SHA1A…",
     ],
     [
       "new certificate",
@@ -290,17 +294,17 @@ describe("profile validity", () => {
     [
       "device missing",
       () => reason(found(), info({ provisionedDevices: [] })),
-      "missing device 00008030-000000000000000a",
+      "it lacked device 00008030-000000000000000a",
     ],
     [
       "capabilities change",
       () => reason(found(), info(), { capabilities: undefined }),
-      "the bundle ID's capabilities change",
+      "the bundle ID's capabilities change in this run",
     ],
     [
       "entitlement missing",
       () => reason(found(), info({ entitlements: {} })),
-      "entitlements lack PUSH_NOTIFICATIONS (aps-environment)",
+      "its entitlements lacked PUSH_NOTIFICATIONS (aps-environment)",
     ],
     ["unreadable", () => reason(found(), undefined), "its content could not be read"],
   ])("repairs when %s", (_name, run, expected) => {

@@ -1,7 +1,7 @@
 // The last-known-good entry: what a successful run leaves in the cache so that a later run can still
 // install when App Store Connect cannot be reached. Per bundle ID the profile bytes and non-secret facts,
 // the certificate (public DER and facts), in a versioned JSON manifest. Nothing secret: the certificate's
-// private key is never part of it (the run has it from its input or the encrypted key vault).
+// private key is never part of it (the run always has it from its secret input).
 import { createHash } from "node:crypto";
 import type { ProfileType } from "../asc/types.ts";
 import type { ProvisionResult } from "../result.ts";

@@ -86,10 +86,14 @@ export async function installOnRunner(
   report.p12Path = p12Path;
   report.p12Password = p12Password;
 
-  if (options.keychain !== false && !isMacOs(runner.runnerOs))
+  // auto (the default) off macOS means no keychain, said only in the debug log; an explicit
+  // `keychain: true` there gets a notice that it was not honoured.
+  if (options.keychain === true && !isMacOs(runner.runnerOs))
     report.notices.push(
-      `keychain: skipped on ${runner.runnerOs}: keychains exist on macOS runners only. The identity is in the .p12 (output p12-path); set \`keychain: false\` to silence this notice.`,
+      `keychain: skipped on ${runner.runnerOs}: keychains exist on macOS runners only. The identity is in the .p12 (output p12-path).`,
     );
+  else if (options.keychain === "auto" && !isMacOs(runner.runnerOs))
+    logger.debug(`keychain: none on ${runner.runnerOs} (auto); the identity is in the .p12`);
   if (options.keychain !== false && isMacOs(runner.runnerOs))
     report.keychainPath = await logger.group("Keychain", () =>
       installIdentityKeychain(certificate, { p12Path, p12Password, work, runId }, options, runner, ports),

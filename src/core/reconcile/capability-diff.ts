@@ -52,7 +52,12 @@ export function diffCapabilities(
   for (const want of wanted) {
     const existing = byType.get(want.type);
     if (!existing) {
-      changes.push({ kind: "enable", type: want.type, settings: want.settings, reason: "not enabled" });
+      changes.push({
+        kind: "enable",
+        type: want.type,
+        settings: want.settings,
+        reason: "it was not enabled",
+      });
       continue;
     }
     const have = fromAppleSettings(existing.attributes?.settings);
@@ -64,7 +69,7 @@ export function diffCapabilities(
         capabilityId: existing.id,
         settings: want.settings,
         reason: differing
-          .map(([key, option]) => `${key} is ${have[key] ?? "unset"}, want ${option}`)
+          .map(([key, option]) => `its ${key} was ${have[key] ?? "unset"}, not ${option}`)
           .join("; "),
       });
     }
@@ -77,7 +82,7 @@ export function diffCapabilities(
         kind: "disable",
         type: type as CapabilityType,
         capabilityId: existing.id,
-        reason: "not listed and capabilities-exclusive is true",
+        reason: "it is not listed and capabilities-exclusive is true",
       });
     }
   }

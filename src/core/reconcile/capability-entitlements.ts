@@ -26,9 +26,9 @@ export function entitlementMismatch(
   const enabled = new Set(enabledCapabilities);
   for (const [capability, keys] of Object.entries(CAPABILITY_ENTITLEMENT_KEYS)) {
     const present = keys.some((key) => key in entitlements);
-    if (enabled.has(capability) && !present) return `entitlements lack ${capability} (${keys[0]})`;
+    if (enabled.has(capability) && !present) return `its entitlements lacked ${capability} (${keys[0]})`;
     if (!enabled.has(capability) && present)
-      return `entitlements carry ${capability} (${keys[0]}), which the bundle ID no longer has`;
+      return `its entitlements carried ${capability} (${keys[0]}), which the bundle ID no longer has`;
   }
   return undefined;
 }

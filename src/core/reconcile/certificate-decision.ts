@@ -99,6 +99,6 @@ export function decideCertificate(
   return {
     kind: "adopt",
     candidate: best,
-    reason: `matches the private key, expires ${best.info.notAfter.toISOString().slice(0, 10)}`,
+    reason: `it matches the private key and expires ${best.info.notAfter.toISOString().slice(0, 10)}`,
   };
 }

@@ -118,7 +118,7 @@ export function makePlan(desired: DesiredState, current: CurrentState, options: 
       profile = {
         kind: "create",
         repair: first !== undefined,
-        reason: first && !first.verdict.reusable ? first.verdict.reason : "no profile with this name",
+        reason: first && !first.verdict.reusable ? first.verdict.reason : "no profile had this name",
         deleteIds: verdicts.map((v) => v.found.resource.id),
       };
     }
@@ -136,7 +136,7 @@ function planSteps(
   const steps: PlanStep[] = [];
   for (const b of bundles) {
     if (!b.existing)
-      steps.push({ kind: "create-bundle-id", target: b.request.identifier, reason: "not found" });
+      steps.push({ kind: "create-bundle-id", target: b.request.identifier, reason: "it did not exist" });
   }
   if (certificate.kind === "create")
     steps.push({
@@ -148,13 +148,13 @@ function planSteps(
     steps.push({
       kind: "register-device",
       target: d.udid,
-      reason: `"${d.name}" is listed in devices and not registered`,
+      reason: `"${d.name}" is listed in devices and was not registered`,
     });
   for (const d of devices?.enable ?? [])
     steps.push({
       kind: "enable-device",
       target: d.attributes?.udid ?? d.id,
-      reason: "listed, DISABLED, reenable-devices is true",
+      reason: "it is listed in devices and was DISABLED, and reenable-devices is true",
     });
   for (const b of bundles) {
     for (const c of b.capabilityChanges)
@@ -173,7 +173,18 @@ function planSteps(
   return steps;
 }
 
+/** The plan as a table: number, change, target, reason, each column aligned (two spaces apart). */
 export function formatPlan(steps: PlanStep[]): string {
   if (steps.length === 0) return "No changes: everything is in place.";
-  return steps.map((s, i) => `${i + 1}. ${s.kind} ${s.target}: ${s.reason}`).join("\n");
+  const numbers = steps.map((_, i) => `${i + 1}.`);
+  const width = (values: string[]): number => Math.max(...values.map((v) => v.length));
+  const numberWidth = width(numbers);
+  const kindWidth = width(steps.map((s) => s.kind));
+  const targetWidth = width(steps.map((s) => s.target));
+  return steps
+    .map(
+      (s, i) =>
+        `${numbers[i]!.padStart(numberWidth)} ${s.kind.padEnd(kindWidth)}  ${s.target.padEnd(targetWidth)}  ${s.reason}`,
+    )
+    .join("\n");
 }

@@ -29,28 +29,31 @@ export function evaluateProfile(
 ): ProfileVerdict {
   const attributes = found.resource.attributes ?? {};
   const stale = (reason: string): ProfileVerdict => ({ reusable: false, reason });
-  if (attributes.profileState !== "ACTIVE") return stale(`state is ${attributes.profileState ?? "unknown"}`);
+  if (attributes.profileState !== "ACTIVE")
+    return stale(`its state was ${attributes.profileState ?? "unknown"}`);
   if (attributes.profileType !== expect.profileType)
-    return stale(`type is ${attributes.profileType}, want ${expect.profileType}`);
+    return stale(`its type was ${attributes.profileType}, not ${expect.profileType}`);
   if (expect.bundleIdId === undefined) return stale("its bundle ID is being created");
   if (found.bundleIdId !== undefined && found.bundleIdId !== expect.bundleIdId)
     return stale("it belongs to another bundle ID");
   if (!info) return stale("its content could not be read");
   if (info.bundleIdentifier !== undefined && info.bundleIdentifier !== expect.bundleIdentifier)
-    return stale(`it is for ${info.bundleIdentifier}`);
+    return stale(`it was for ${info.bundleIdentifier}`);
   const expiry = info.expirationDate.getTime();
-  if (expiry <= expect.now) return stale(`expired ${info.expirationDate.toISOString().slice(0, 10)}`);
+  if (expiry <= expect.now) return stale(`it expired on ${info.expirationDate.toISOString().slice(0, 10)}`);
   const daysLeft = Math.floor((expiry - expect.now) / DAY);
   if (daysLeft < expect.minDaysValid)
-    return stale(`expires in ${daysLeft} days, less than min-days-valid (${expect.minDaysValid})`);
+    return stale(`it expires in ${daysLeft} days, sooner than min-days-valid (${expect.minDaysValid})`);
   if (expect.certificateSha1 === undefined) return stale("a new certificate is being created");
   if (!info.developerCertificates.some((c) => c.sha1 === expect.certificateSha1))
-    return stale(`does not contain certificate ${expect.certificateSha1.slice(0, 12)}…`);
+    return stale(`it did not contain certificate ${expect.certificateSha1.slice(0, 12)}…`);
   const have = new Set(info.provisionedDevices.map((u) => u.toLowerCase()));
   const missing = expect.deviceUdids.filter((u) => !have.has(u.toLowerCase()));
   if (missing.length > 0)
-    return stale(`missing device ${missing[0]}${missing.length > 1 ? ` (+${missing.length - 1} more)` : ""}`);
-  if (expect.capabilities === undefined) return stale("the bundle ID's capabilities change");
+    return stale(
+      `it lacked device ${missing[0]}${missing.length > 1 ? ` (+${missing.length - 1} more)` : ""}`,
+    );
+  if (expect.capabilities === undefined) return stale("the bundle ID's capabilities change in this run");
   const mismatch = entitlementMismatch(info.entitlements, expect.capabilities);
   if (mismatch) return stale(mismatch);
   return { reusable: true };
