@@ -52,8 +52,10 @@ export function exchange(
     let status = 0;
     let headers: HttpAnswer["headers"] = {};
     const chunks: Buffer[] = [];
-    // undici's dispatch handler; onRequestSent (called once the request is written) is not in its types.
-    const handler: Dispatcher.DispatchHandlers & { onRequestSent(): void } = {
+    // undici 7's handler in its original form: only this form gets onRequestSent (called once the request is
+    // written; not in its types), which makes "not sent" exact. The newer form (onRequestStart...) gets it
+    // from undici 8, which needs Node 22.19 and would leave the CLI off Node 20.
+    const handler: Dispatcher.DispatchHandler & { onRequestSent(): void } = {
       onConnect(abortRequest) {
         abort = abortRequest;
         if (timedOut) abortRequest(timeoutError());
