@@ -216,7 +216,7 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
     kind: "config",
     input: "certificate-private-key",
     inputs: () => ({ "certificate-private-key": "" }),
-    message: /is required \(or `certificate-p12`.*openssl genrsa 2048/,
+    message: /is required \(or `certificate-p12`.*generate-key --out .*gh secret set.*environment secret/,
   },
   {
     name: "certificate-p12 with the wrong password",
