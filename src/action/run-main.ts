@@ -18,6 +18,12 @@ import {
 } from "../core/install/install-on-runner.ts";
 import { type InstallOptions, parseInstallOptions } from "../core/install/install-options.ts";
 import type { Exec, Logger, SecretMasker } from "../core/ports.ts";
+import {
+  logProjectReading,
+  type ProjectOutcome,
+  projectTargets,
+  runProjectStep,
+} from "../core/project-run.ts";
 import { type ProvisionDeps, provision as realProvision } from "../core/provision.ts";
 import { formatPlan } from "../core/reconcile/plan.ts";
 import type { ProvisionResult } from "../core/result.ts";
@@ -30,15 +36,8 @@ import { readInputs } from "./inputs.ts";
 import { createActionsLogger } from "./logger.ts";
 import { createActionsMasker } from "./masker.ts";
 import { buildOutputs, writeOutputs } from "./outputs.ts";
-import {
-  logProjectReading,
-  type ProjectOutcome,
-  projectSummary,
-  projectTargets,
-  runProjectStep,
-} from "./project-step.ts";
 import { StateFileRecorder } from "./state.ts";
-import { buildFailureSummary, buildSummary } from "./summary.ts";
+import { buildFailureSummary, buildSummary, projectSummary } from "./summary.ts";
 
 export interface MainDeps {
   /** RUNNER_OS, RUNNER_TEMP, HOME. */

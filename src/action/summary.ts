@@ -1,7 +1,11 @@
 // The job summary: one table per resource (what was reused, created or repaired and why, expiry dates),
-// then the plan. Only identifiers, names and dates: never a secret.
+// then the plan; with `project`, the targets and the entitlements check. Only identifiers, names and
+// dates: never a secret.
+import type { Config } from "../core/config.ts";
 import type { InstallReport } from "../core/install/install-on-runner.ts";
+import type { ProjectOutcome } from "../core/project-run.ts";
 import type { ProvisionResult } from "../core/result.ts";
+import { projectReport, settingsText } from "../core/xcode/project-desired-state.ts";
 import { ACTION_NAME } from "./action-metadata.ts";
 import type { Degraded } from "./cache-wiring.ts";
 
@@ -120,4 +124,56 @@ function planSection(result: ProvisionResult): string[] {
 /** The summary of a run that failed before it had a result (inputs, App Store Connect, the engine). */
 export function buildFailureSummary(message: string): string {
   return `## ${ACTION_NAME}\n\n> [!CAUTION]\n> **Failed:** ${message.split("\n").join("\n> ")}\n`;
+}
+
+/** The job summary section of a project run. */
+export function projectSummary(config: Config, outcome: ProjectOutcome | undefined): string {
+  const project = outcome?.project ?? config.project;
+  if (!project) return "";
+  const parts: string[] = [
+    "### Xcode project",
+    `\`${project.inputs.given}\`, configuration \`${project.signing.configuration}\`: ${project.signing.signable.length} signable target(s).`,
+    table(
+      ["Target", "Bundle ID", "Capabilities", "Not through the API"],
+      projectReport(project).map((target) => [
+        `${target.target}${target.embeddedIn ? ` (in ${target.embeddedIn})` : ""}`,
+        `${target.bundleId} (${target.bundleIdSource === "project" ? "project" : "`bundle-ids`"})`,
+        target.capabilities
+          .map(
+            (capability) =>
+              `${capability.request.type}${settingsText(capability.request)} (${capability.source === "entitlements" ? "entitlements" : "`capabilities`"})`,
+          )
+          .join("<br>") || "—",
+        target.reported.map((reported) => reported.message).join("<br>") || "—",
+      ]),
+    ),
+  ];
+  if (outcome?.rows) {
+    parts.push("### Entitlements check");
+    parts.push(
+      outcome.rows.length === 0
+        ? "Every entitlement of every target is allowed by its profile."
+        : table(
+            ["Target", "Entitlement", "Wants", "Profile has", "Fix"],
+            outcome.rows.map((check) => [
+              check.target,
+              check.entitlement,
+              check.wants,
+              check.profileHas,
+              check.fix,
+            ]),
+          ),
+    );
+  }
+  if (outcome?.written.length)
+    parts.push(
+      "### Project signing written",
+      outcome.written
+        .map(
+          (change) =>
+            `- \`${change.path}\`: ${change.changes.length} setting(s) (the post step restores the file when \`cleanup\` is true)`,
+        )
+        .join("\n"),
+    );
+  return `\n${parts.join("\n\n")}\n`;
 }
