@@ -4,44 +4,22 @@
 // listing every blocking certificate; an unsigned profile on the account repaired with a reason that
 // says so.
 import { generateKeyPairSync } from "node:crypto";
-import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseSignedData } from "../../src/core/signing/cms-signed-data.ts";
-import { type FakeAsc, startFakeAsc } from "../support/fake-asc/index.ts";
-import { createRunnerEnvironment, projectRoot, runStep } from "../support/runner-sim.ts";
+import { useDistFake } from "../support/dist-fake.ts";
+import { startFakeAsc } from "../support/fake-asc/index.ts";
+import { createRunnerEnvironment, runStep } from "../support/runner-sim.ts";
 
-let fake: FakeAsc;
-let caFile: string;
-const signingKeyPem = generateKeyPairSync("rsa", { modulusLength: 2048 })
-  .privateKey.export({ type: "pkcs8", format: "pem" })
-  .toString();
-
-beforeAll(async () => {
-  if (!existsSync(join(projectRoot, "dist", "main", "index.js")))
-    throw new Error("dist/ is missing: npm run build");
-  fake = await startFakeAsc({ tls: true });
-  caFile = join(createRunnerEnvironment().root, "ca.pem");
-  writeFileSync(caFile, fake.caCertPem ?? "");
-});
-afterAll(async () => {
-  await fake?.stop();
-});
+const asc = useDistFake();
 
 function inputs(bundleIds: string, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    "issuer-id": fake.apiKey.issuerId,
-    "key-id": fake.apiKey.keyId,
-    "private-key": fake.apiKey.privateKeyPem,
-    "api-base-url": fake.url,
-    "bundle-ids": bundleIds,
-    "certificate-private-key": signingKeyPem,
-    ...extra,
-  };
+  return asc.inputs({ "bundle-ids": bundleIds, ...extra });
 }
 
 async function main(raw: Record<string, string>) {
-  const runner = createRunnerEnvironment("Linux", { NODE_EXTRA_CA_CERTS: caFile });
+  const runner = createRunnerEnvironment("Linux", { NODE_EXTRA_CA_CERTS: asc.caFile });
   try {
     const run = await runStep("main", runner, raw);
     const errors = run.stdout.split("\n").filter((l) => l.startsWith("::error::"));
@@ -53,21 +31,21 @@ async function main(raw: Record<string, string>) {
 
 describe("dist: Apple's answers beyond the happy path", () => {
   it("a comma in profile-name is refused naming the input and why, before any request", async () => {
-    fake.clearLog();
+    asc.fake.clearLog();
     const run = await main(inputs("com.e2e.comma", { "profile-name": "{bundleId}, {type}" }));
     expect(run.code).toBe(1);
     expect(run.errors).toHaveLength(1);
     expect(run.errors[0]).toMatch(
       /`profile-name`: .*contains a comma: App Store Connect reads a comma in filter\[name\]/,
     );
-    expect(fake.stats().requests).toBe(0);
+    expect(asc.fake.stats().requests).toBe(0);
   });
 
   it("a device Apple keeps DISABLED fails the run naming it; no profile is made", async () => {
     const udid = "00008030-0000000000E2E0D1";
-    const device = fake.state.addDevice({ name: "QA phone", udid, platform: "IOS", status: "DISABLED" });
-    fake.state.keepDeviceDisabled(device.id);
-    fake.clearLog();
+    const device = asc.fake.state.addDevice({ name: "QA phone", udid, platform: "IOS", status: "DISABLED" });
+    asc.fake.state.keepDeviceDisabled(device.id);
+    asc.fake.clearLog();
     const run = await main(
       inputs("com.e2e.reenable", {
         "profile-type": "IOS_APP_ADHOC",
@@ -80,7 +58,7 @@ describe("dist: Apple's answers beyond the happy path", () => {
     expect(run.errors[0]).toContain(`Device "QA phone" (${udid}, id ${device.id})`);
     expect(run.errors[0]).toContain("with status DISABLED");
     expect(run.stdout).not.toMatch(/QA phone.*re-enabled/);
-    expect(fake.log.filter((r) => r.method === "POST" && r.path === "/v1/profiles")).toEqual([]);
+    expect(asc.fake.log.filter((r) => r.method === "POST" && r.path === "/v1/profiles")).toEqual([]);
   });
 
   it("registers every UDID form Apple lists and provisions them, then matches them warm in another case", async () => {
@@ -95,7 +73,7 @@ describe("dist: Apple's answers beyond the happy path", () => {
     const raw = inputs("com.e2e.udids", { "profile-type": "IOS_APP_DEVELOPMENT", devices });
     const cold = await main(raw);
     expect(cold.code, cold.stdout).toBe(0);
-    const registered = fake.state.devices().filter((d) => Object.values(udids).includes(d.udid));
+    const registered = asc.fake.state.devices().filter((d) => Object.values(udids).includes(d.udid));
     expect(registered.map((d) => [d.udid, d.platform]).sort()).toEqual(
       [
         [udids.legacy, "IOS"],
@@ -103,17 +81,17 @@ describe("dist: Apple's answers beyond the happy path", () => {
         [udids.mac, "MAC_OS"],
       ].sort(),
     );
-    const profile = fake.state.profiles().find((p) => p.name === "com.e2e.udids IOS_APP_DEVELOPMENT")!;
+    const profile = asc.fake.state.profiles().find((p) => p.name === "com.e2e.udids IOS_APP_DEVELOPMENT")!;
     const ios = registered.filter((d) => d.platform === "IOS").map((d) => d.id);
     expect(profile.deviceIds.filter((id) => ios.includes(id)).sort()).toEqual(ios.sort());
 
-    fake.clearLog();
+    asc.fake.clearLog();
     const upper = [`Legacy, ${udids.legacy.toUpperCase()}`, `Modern, ${udids.modern.toLowerCase()}`].join(
       "\n",
     );
     const warm = await main({ ...raw, devices: upper, "device-selection": udids.modern.toLowerCase() });
     expect(warm.code, warm.stdout).toBe(0);
-    expect(fake.log.filter((r) => r.method === "POST" && r.path === "/v1/devices")).toEqual([]);
+    expect(asc.fake.log.filter((r) => r.method === "POST" && r.path === "/v1/devices")).toEqual([]);
   });
 
   it("the certificate limit shared by DISTRIBUTION and IOS_DISTRIBUTION lists every blocking certificate", async () => {
@@ -149,9 +127,9 @@ describe("dist: Apple's answers beyond the happy path", () => {
   it("an unsigned profile holding our name is repaired, and the log says it was unsigned", async () => {
     const raw = inputs("com.e2e.unsigned");
     expect((await main(raw)).code).toBe(0);
-    const profile = fake.state.profiles().find((p) => p.name === "com.e2e.unsigned IOS_APP_STORE")!;
-    const plist = parseSignedData(await fake.state.profileContent(profile.id), "profile").content;
-    fake.state.setProfileContent(profile.id, plist);
+    const profile = asc.fake.state.profiles().find((p) => p.name === "com.e2e.unsigned IOS_APP_STORE")!;
+    const plist = parseSignedData(await asc.fake.state.profileContent(profile.id), "profile").content;
+    asc.fake.state.setProfileContent(profile.id, plist);
     const run = await main(raw);
     expect(run.code, run.stdout).toBe(0);
     expect(run.stdout).toContain("is a property list without a signature");

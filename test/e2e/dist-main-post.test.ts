@@ -1,53 +1,23 @@
-// The built dist/ run as GitHub runs it: every input as INPUT_* (action.yml defaults applied),
-// GITHUB_OUTPUT / GITHUB_STATE / GITHUB_STEP_SUMMARY files, RUNNER_TEMP and HOME in a temp dir; main then
-// post, against the fake App Store Connect server over HTTPS. On "macOS" a stand-in `security` plays the
-// keychain. Asserts outputs, installed files, the summary, that post leaves nothing behind, and that no
-// secret appears anywhere, with RUNNER_DEBUG=1.
-import { generateKeyPairSync } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parsePlist } from "plist";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { secretForms } from "../../src/core/secret-forms.ts";
 import { readPkcs12 } from "../../src/core/signing/pkcs12.ts";
 import { readProvisioningProfile } from "../../src/core/signing/provisioning-profile.ts";
-import { type FakeAsc, startFakeAsc } from "../support/fake-asc/index.ts";
+import { useDistFake } from "../support/dist-fake.ts";
 import { setUpFakeSecurity } from "../support/fake-security/fake-security-harness.ts";
 import {
   createRunnerEnvironment,
-  projectRoot,
   type RunnerEnvironment,
   runStep,
   type StepRun,
 } from "../support/runner-sim.ts";
 
-let fake: FakeAsc;
-let caFile: string;
-const signingKeyPem = generateKeyPairSync("rsa", { modulusLength: 2048 })
-  .privateKey.export({ type: "pkcs8", format: "pem" })
-  .toString();
-
-beforeAll(async () => {
-  if (!existsSync(join(projectRoot, "dist", "main", "index.js")))
-    throw new Error("dist/ is missing: npm run build");
-  fake = await startFakeAsc({ tls: true });
-  caFile = join(createRunnerEnvironment().root, "ca.pem");
-  writeFileSync(caFile, fake.caCertPem ?? "");
-});
-afterAll(async () => {
-  await fake?.stop();
-});
+const asc = useDistFake();
 
 function inputs(bundleIds: string, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    "issuer-id": fake.apiKey.issuerId,
-    "key-id": fake.apiKey.keyId,
-    "private-key": fake.apiKey.privateKeyPem,
-    "api-base-url": fake.url,
-    "bundle-ids": bundleIds,
-    "certificate-private-key": signingKeyPem,
-    ...extra,
-  };
+  return asc.inputs({ "bundle-ids": bundleIds, ...extra });
 }
 
 /** Every file below a folder, recursively. */
@@ -72,7 +42,7 @@ function secretNeedles(run: StepRun[]): string[] {
     (r) => visible(`${r.stdout}\n${r.stderr}`).match(/eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/g) ?? [],
   );
   expect(jwts).toEqual([]);
-  return [fake.apiKey.privateKeyPem, signingKeyPem].flatMap((s) => [s, ...secretForms(s)]);
+  return [asc.fake.apiKey.privateKeyPem, asc.signingKeyPem].flatMap((s) => [s, ...secretForms(s)]);
 }
 
 /** No secret in what a run shows: logs, outputs (but the masked p12-password), state, summary. */
@@ -111,7 +81,7 @@ async function mainThenPost(
 
 describe("dist on a Linux runner", () => {
   it("provisions, installs under RUNNER_TEMP, writes outputs and summary, and post removes everything", async () => {
-    const runner = createRunnerEnvironment("Linux", { NODE_EXTRA_CA_CERTS: caFile, RUNNER_DEBUG: "1" });
+    const runner = createRunnerEnvironment("Linux", { NODE_EXTRA_CA_CERTS: asc.caFile, RUNNER_DEBUG: "1" });
     const raw = inputs("com.e2e.linux\ncom.e2e.linux.widget", { capabilities: "PUSH_NOTIFICATIONS" });
     const main = await runStep("main", runner, raw);
     expect(main.code, main.stdout + main.stderr).toBe(0);
@@ -158,21 +128,21 @@ describe("dist on a Linux runner", () => {
   });
 
   it("a warm second run makes no write and reports changed=false", async () => {
-    const runner = createRunnerEnvironment("Linux", { NODE_EXTRA_CA_CERTS: caFile });
+    const runner = createRunnerEnvironment("Linux", { NODE_EXTRA_CA_CERTS: asc.caFile });
     const raw = inputs("com.e2e.warm");
     await mainThenPost(runner, raw);
-    fake.clearLog();
+    asc.fake.clearLog();
     const [main, post] = await mainThenPost(runner, raw);
     expect(main.code).toBe(0);
     expect(main.outputs.changed).toBe("false");
-    expect(fake.stats().writes).toBe(0);
+    expect(asc.fake.stats().writes).toBe(0);
     expect(post.code).toBe(0);
     rmSync(runner.root, { recursive: true, force: true });
   });
 
   it("fails once, naming every bad input, before any request", async () => {
-    const runner = createRunnerEnvironment("Linux", { NODE_EXTRA_CA_CERTS: caFile });
-    fake.clearLog();
+    const runner = createRunnerEnvironment("Linux", { NODE_EXTRA_CA_CERTS: asc.caFile });
+    asc.fake.clearLog();
     const [main, post] = await mainThenPost(
       runner,
       inputs("not a bundle id", { "profile-type": "IOS_APP_SOTRE", mode: "yolo" }),
@@ -182,7 +152,7 @@ describe("dist on a Linux runner", () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/asc-provision: 3 input problems/);
     for (const input of ["bundle-ids", "profile-type", "mode"]) expect(errors[0]).toContain(`\`${input}\``);
-    expect(fake.stats().requests).toBe(0);
+    expect(asc.fake.stats().requests).toBe(0);
     expect(post.code).toBe(0);
     rmSync(runner.root, { recursive: true, force: true });
   });
@@ -190,7 +160,7 @@ describe("dist on a Linux runner", () => {
 
 describe("dist on a macOS runner (stand-in security)", () => {
   it("installs profiles into both Xcode folders and a temporary keychain, and post restores everything", async () => {
-    const runner = createRunnerEnvironment("macOS", { NODE_EXTRA_CA_CERTS: caFile, RUNNER_DEBUG: "1" });
+    const runner = createRunnerEnvironment("macOS", { NODE_EXTRA_CA_CERTS: asc.caFile, RUNNER_DEBUG: "1" });
     const security = setUpFakeSecurity(runner.root, runner.home);
     Object.assign(runner.env, security.env);
     const searchBefore = security.state().searchList;
