@@ -80,7 +80,8 @@ export function applyResult(config: Config, plan: Plan, applied: Applied): Provi
     bundleIds: bundleResults(plan, ids, false),
     profiles,
     plan: plan.steps,
-    changed: plan.steps.length > 0,
+    // A profile can be created or repaired outside the plan's steps (replaced after a certificate race).
+    changed: plan.steps.length > 0 || profiles.some((profile) => profile.outcome !== "reused"),
   };
 }
 

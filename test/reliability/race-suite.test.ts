@@ -221,6 +221,51 @@ describe("race suite", () => {
     expect([created.length, deleted.length]).toEqual([2, 1]);
   });
 
+  it("a job that adopts a certificate still racing and replaces its profile afterwards reports the change", async () => {
+    // The account already has the bundle ID, a certificate for the key issued just now and a valid profile
+    // made with it, so the plan has no step. While the joined settling waits, an older certificate of the
+    // same race appears: the job switches to it and replaces the profile, a change made outside the plan.
+    let clockOffset = 0;
+    fake = await startFakeAsc({ now: () => Date.now() + clockOffset });
+    const account = fake;
+    const bundle = account.state.addBundleId({
+      identifier: "com.race.joined",
+      name: "Joined",
+      platform: "IOS",
+    });
+    const newer = await account.state.addCertificate({
+      certificateType: "DISTRIBUTION",
+      publicKey: testKeys().signingKey,
+    });
+    account.state.addProfile({
+      name: "com.race.joined IOS_APP_STORE",
+      profileType: "IOS_APP_STORE",
+      bundleIdId: bundle.id,
+      certificateIds: [newer.id],
+    });
+    let older: string | undefined;
+    const outcome = await runEngine(account, {
+      inputs: { "bundle-ids": "com.race.joined" },
+      engineSleep: async () => {
+        if (older) return;
+        clockOffset = -2_000;
+        older = (
+          await account.state.addCertificate({
+            certificateType: "DISTRIBUTION",
+            publicKey: testKeys().signingKey,
+          })
+        ).id;
+        clockOffset = 0;
+      },
+    });
+    expect(outcome.error).toBeUndefined();
+    const result = outcome.result!;
+    expect(result.plan).toEqual([]);
+    expect(result.certificate?.id).toBe(older);
+    expect(outcome.requests.filter((r) => r.write).length).toBeGreaterThan(0);
+    expect(result.changed).toBe(true);
+  });
+
   it("App Store and ad hoc profiles racing on the same bundle ID both end ACTIVE, each unique", async () => {
     fake = await startFakeAsc({ latencyMs: 40 });
     fake.state.addDevice({
