@@ -1,11 +1,11 @@
 // The CacheStore on @actions/cache, loaded lazily (it costs nothing when `cache` is off).
 //
 // @actions/cache never throws for a service failure: restoreCache answers undefined (as for a miss) and
-// saveCache -1, after writing "Failed to restore/save: …" as a warning or error annotation. A miss and an
-// outage must not look alike here (a missed signing key means a new certificate), so while one of its
-// calls runs this listens to the lines it writes, keeps its failure annotations out of the log and throws
-// them as CacheUnavailableError, which the caller reports as one warning. After a timeout or a service
-// failure the store stops trying for the rest of the run.
+// saveCache -1, after writing "Failed to restore/save: …" as a warning or error annotation. So that the
+// run's log says "cache unavailable" once instead of the library's annotations, and an outage is not
+// reported as a plain miss, this listens to the lines it writes while one of its calls runs, keeps its
+// failure annotations out of the log and throws them as CacheUnavailableError, which the caller reports as
+// one warning. After a timeout or a service failure the store stops trying for the rest of the run.
 import { CacheUnavailableError } from "../core/cache/cache-errors.ts";
 import type { CacheStore } from "../core/cache/cache-port.ts";
 import { describeError } from "../core/errors.ts";
