@@ -32096,7 +32096,7 @@ const INPUT_NAMES = Object.keys(INPUT_DEFAULTS);
 const REQUIRED_INPUTS = (/* unused pure expression or super */ null && (["issuer-id", "key-id", "private-key"]));
 /** Inputs of earlier versions that are gone: a workflow that still sets one fails, told what replaces it. */
 const REMOVED_INPUTS = {
-    "cache-passphrase": "is no longer an input: a signing key generated into the Actions cache is lost after 7 days unused, is invisible to other branches, and two first runs each mint a certificate. Keep the signing key in a secret instead: create it once with `npx asc-provision generate-key` (it writes the key to a file and prints the `gh secret set` command), pass it as `certificate-private-key`, and remove `cache-passphrase`.",
+    "cache-passphrase": "is no longer an input: a signing key generated into the Actions cache is lost after 7 days unused, is invisible to other branches, and two first runs each mint a certificate. Keep the signing key in a secret instead: create it once from a clone of asc-provision with `node dist/cli/index.js generate-key --out <file>` (it writes the key to the file and prints the `gh secret set` command), pass it as `certificate-private-key`, and remove `cache-passphrase`.",
 };
 const OUTPUT_NAMES = (/* unused pure expression or super */ null && ([
     "team-id",

@@ -12,7 +12,7 @@ export const REQUIRED_INPUTS: readonly InputName[] = ["issuer-id", "key-id", "pr
 /** Inputs of earlier versions that are gone: a workflow that still sets one fails, told what replaces it. */
 export const REMOVED_INPUTS: Readonly<Record<string, string>> = {
   "cache-passphrase":
-    "is no longer an input: a signing key generated into the Actions cache is lost after 7 days unused, is invisible to other branches, and two first runs each mint a certificate. Keep the signing key in a secret instead: create it once with `npx asc-provision generate-key` (it writes the key to a file and prints the `gh secret set` command), pass it as `certificate-private-key`, and remove `cache-passphrase`.",
+    "is no longer an input: a signing key generated into the Actions cache is lost after 7 days unused, is invisible to other branches, and two first runs each mint a certificate. Keep the signing key in a secret instead: create it once from a clone of asc-provision with `node dist/cli/index.js generate-key --out <file>` (it writes the key to the file and prints the `gh secret set` command), pass it as `certificate-private-key`, and remove `cache-passphrase`.",
 };
 
 export const OUTPUT_NAMES = [

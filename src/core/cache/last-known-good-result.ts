@@ -17,7 +17,7 @@ export interface LastKnownGood {
 
 /**
  * The result to install and report for a run that fell back to the cache. `privateKey` is the run's
- * certificate key (from its input or the vault); it must be the key of the saved certificate, which the
+ * certificate key (from `certificate-private-key` or the `.p12`); it must be the key of the saved certificate, which the
  * configuration hash guarantees (it covers the key's fingerprint) and this checks again.
  */
 export function lastKnownGoodResult(
