@@ -152,7 +152,8 @@ function readSettings(deps: MainDeps, masker: SecretMasker): { config: Config; o
 }
 
 function openCache(deps: MainDeps, config: Config, runner: RunnerLocation, logger: Logger): CacheSession {
-  const makeStore = deps.cacheStore ?? ((l: Logger) => createActionsCacheStore({ logger: l }));
+  const makeStore =
+    deps.cacheStore ?? ((storeLogger: Logger) => createActionsCacheStore({ logger: storeLogger }));
   return {
     store: makeStore(logger),
     runnerTemp: runner.runnerTemp,

@@ -142,26 +142,26 @@ export interface PlanJson {
 }
 
 export function planJson(result: ProvisionResult): PlanJson {
-  const c = result.certificate;
+  const certificate = result.certificate;
   return {
     mode: "plan",
     teamId: result.teamId,
     changed: result.changed,
-    plan: result.plan.map((s) => ({ kind: s.kind, target: s.target, reason: s.reason })),
-    certificate: c
+    plan: result.plan.map((step) => ({ kind: step.kind, target: step.target, reason: step.reason })),
+    certificate: certificate
       ? {
-          id: c.id,
-          type: String(c.certificateType),
-          name: c.commonName,
-          sha1: c.sha1,
-          expiration: c.expirationDate,
+          id: certificate.id,
+          type: String(certificate.certificateType),
+          name: certificate.commonName,
+          sha1: certificate.sha1,
+          expiration: certificate.expirationDate,
         }
       : null,
-    profiles: result.profiles.map((p) => ({
-      bundleId: p.bundleId,
-      name: p.name,
-      uuid: p.uuid,
-      expiration: p.expirationDate,
+    profiles: result.profiles.map((profile) => ({
+      bundleId: profile.bundleId,
+      name: profile.name,
+      uuid: profile.uuid,
+      expiration: profile.expirationDate,
     })),
   };
 }
@@ -175,15 +175,15 @@ export function planText(result: ProvisionResult): string {
       : `${result.plan.length} change(s) needed${team}:`,
   );
   if (result.plan.length > 0) lines.push(formatPlan(result.plan));
-  const c = result.certificate;
+  const certificate = result.certificate;
   lines.push(
-    c
-      ? `Certificate: reuse ${c.commonName} (id ${c.id}, SHA-1 ${c.sha1}, expires ${c.expirationDate.slice(0, 10)})`
+    certificate
+      ? `Certificate: reuse ${certificate.commonName} (id ${certificate.id}, SHA-1 ${certificate.sha1}, expires ${certificate.expirationDate.slice(0, 10)})`
       : "Certificate: none usable for this key; a run would create one.",
   );
-  for (const p of result.profiles)
+  for (const profile of result.profiles)
     lines.push(
-      `Profile: reuse "${p.name}" for ${p.bundleId} (UUID ${p.uuid}, expires ${p.expirationDate.slice(0, 10)})`,
+      `Profile: reuse "${profile.name}" for ${profile.bundleId} (UUID ${profile.uuid}, expires ${profile.expirationDate.slice(0, 10)})`,
     );
   if (result.plan.length > 0)
     lines.push("A run with `mode: apply` makes these changes; `mode: readonly` would fail until then.");

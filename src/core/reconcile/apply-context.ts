@@ -15,7 +15,7 @@ export interface ApplyContext {
 
 /** Runs tasks together; waits for all before failing with the first error, so nothing is left in flight. */
 export async function wave(tasks: Array<() => Promise<unknown>>): Promise<void> {
-  const results = await Promise.allSettled(tasks.map((t) => t()));
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  const results = await Promise.allSettled(tasks.map((task) => task()));
+  const failed = results.find((result): result is PromiseRejectedResult => result.status === "rejected");
   if (failed) throw failed.reason;
 }

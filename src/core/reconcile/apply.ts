@@ -49,7 +49,9 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<Applied>
       : undefined;
   const state: ApplyState = {
     bundleIds: new Map(
-      plan.bundles.flatMap((b) => (b.existing ? [[b.request.identifier, b.existing.resource] as const] : [])),
+      plan.bundles.flatMap((bundle) =>
+        bundle.existing ? [[bundle.request.identifier, bundle.existing.resource] as const] : [],
+      ),
     ),
     certificate: plan.certificate.kind === "adopt" ? plan.certificate.candidate : undefined,
     registered: [],
@@ -259,32 +261,36 @@ async function afterRaceWave(
   );
 }
 
-async function ensureBundleId(ctx: ApplyContext, b: BundlePlan, resent = false): Promise<BundleIdResource> {
+async function ensureBundleId(
+  ctx: ApplyContext,
+  bundle: BundlePlan,
+  resent = false,
+): Promise<BundleIdResource> {
   const { client, desired, logger } = ctx;
   try {
     const created = await createBundleId(client, {
-      identifier: b.request.identifier,
-      name: b.request.name,
+      identifier: bundle.request.identifier,
+      name: bundle.request.name,
       platform: desired.config.platform,
     });
-    logger.info(`Bundle ID ${b.request.identifier}: created (${created.id})`);
+    logger.info(`Bundle ID ${bundle.request.identifier}: created (${created.id})`);
     return created;
   } catch (error) {
     if (!isConflict(error) && !isUnknownOutcome(error)) throw error;
     // Another job created it, or our create went through before the answer was lost: adopt it.
-    const found = (await findBundleIds(client, [b.request.identifier])).get(b.request.identifier);
+    const found = (await findBundleIds(client, [bundle.request.identifier])).get(bundle.request.identifier);
     // The re-read shows an unknown-outcome create did not take effect: send it once more.
-    if (!found && isUnknownOutcome(error) && !resent) return ensureBundleId(ctx, b, true);
+    if (!found && isUnknownOutcome(error) && !resent) return ensureBundleId(ctx, bundle, true);
     if (!found) throw error;
-    logger.info(`Bundle ID ${b.request.identifier}: adopted ${found.resource.id} created concurrently`);
+    logger.info(`Bundle ID ${bundle.request.identifier}: adopted ${found.resource.id} created concurrently`);
     return found.resource;
   }
 }
 
-async function applyCapabilities(ctx: ApplyContext, b: BundlePlan, bundleIdId: string): Promise<void> {
+async function applyCapabilities(ctx: ApplyContext, bundle: BundlePlan, bundleIdId: string): Promise<void> {
   const { client, logger } = ctx;
   await Promise.all(
-    b.capabilityChanges.map(async (change) => {
+    bundle.capabilityChanges.map(async (change) => {
       const send = async (): Promise<void> => {
         if (change.kind === "enable")
           await enableCapability(client, bundleIdId, change.type, change.settings);
@@ -309,24 +315,30 @@ async function applyCapabilities(ctx: ApplyContext, b: BundlePlan, bundleIdId: s
           }
         }
       }
-      logger.info(`Capability ${change.type} on ${b.request.identifier}: ${change.kind}d (${change.reason})`);
+      logger.info(
+        `Capability ${change.type} on ${bundle.request.identifier}: ${change.kind}d (${change.reason})`,
+      );
     }),
   );
 }
 
-async function ensureDevice(ctx: ApplyContext, d: DeviceRequest, resent = false): Promise<DeviceResource> {
+async function ensureDevice(
+  ctx: ApplyContext,
+  request: DeviceRequest,
+  resent = false,
+): Promise<DeviceResource> {
   try {
-    const device = await registerDevice(ctx.client, d);
-    ctx.logger.info(`Device ${d.udid} ("${d.name}"): registered`);
+    const device = await registerDevice(ctx.client, request);
+    ctx.logger.info(`Device ${request.udid} ("${request.name}"): registered`);
     return device;
   } catch (error) {
     if (!isConflict(error) && !isUnknownOutcome(error)) throw error;
-    const found = (await listDevices(ctx.client, { udids: [d.udid] })).find(
-      (x) => x.attributes?.udid?.toLowerCase() === d.udid.toLowerCase(),
+    const found = (await listDevices(ctx.client, { udids: [request.udid] })).find(
+      (listed) => listed.attributes?.udid?.toLowerCase() === request.udid.toLowerCase(),
     );
-    if (!found && isUnknownOutcome(error) && !resent) return ensureDevice(ctx, d, true);
+    if (!found && isUnknownOutcome(error) && !resent) return ensureDevice(ctx, request, true);
     if (!found) throw error;
-    ctx.logger.info(`Device ${d.udid}: registered concurrently, adopted ${found.id}`);
+    ctx.logger.info(`Device ${request.udid}: registered concurrently, adopted ${found.id}`);
     return found;
   }
 }
@@ -336,14 +348,14 @@ async function ensureDevice(ctx: ApplyContext, d: DeviceRequest, resent = false)
  * stays DISABLED fails the run naming it, before any profile is made without it (a profile missing a
  * device the user listed would fail later on that device, and the create would be refused with a 409).
  */
-async function reenableDevice(ctx: ApplyContext, d: DeviceResource): Promise<void> {
-  const answered = await setDeviceStatus(ctx.client, d.id, "ENABLED");
+async function reenableDevice(ctx: ApplyContext, device: DeviceResource): Promise<void> {
+  const answered = await setDeviceStatus(ctx.client, device.id, "ENABLED");
   const status = answered?.attributes?.status;
-  const name = d.attributes?.name ? `"${d.attributes.name}" ` : "";
-  const udid = d.attributes?.udid ?? d.id;
+  const name = device.attributes?.name ? `"${device.attributes.name}" ` : "";
+  const udid = device.attributes?.udid ?? device.id;
   if (status !== "ENABLED")
     throw new AscProvisionError(
-      `Device ${name}(${udid}, id ${d.id}): App Store Connect answered the request to re-enable it (reenable-devices: true) with status ${status ?? "(none)"}, so it cannot be provisioned. Enable it in Certificates, Identifiers & Profiles > Devices (the portal says why Apple keeps it disabled), or remove it from \`devices\` (and \`device-selection\`).`,
+      `Device ${name}(${udid}, id ${device.id}): App Store Connect answered the request to re-enable it (reenable-devices: true) with status ${status ?? "(none)"}, so it cannot be provisioned. Enable it in Certificates, Identifiers & Profiles > Devices (the portal says why Apple keeps it disabled), or remove it from \`devices\` (and \`device-selection\`).`,
     );
   ctx.logger.info(`Device ${name}${udid}: re-enabled`);
 }
@@ -363,20 +375,20 @@ interface ProfileTarget {
 /** One create of the bundle's profile, read back; errors as they come. */
 async function createProfileOnce(
   ctx: ApplyContext,
-  b: BundlePlan,
+  bundle: BundlePlan,
   target: ProfileTarget,
 ): Promise<MadeProfile> {
   const { client, desired, logger } = ctx;
   const resource = await createProfile(client, {
-    name: b.profileName,
+    name: bundle.profileName,
     profileType: desired.config.profileType,
     bundleIdId: target.bundleIdId,
     certificateIds: [target.certificate.resource.id],
     deviceIds: desired.needsDevices ? target.deviceIds : [],
   });
-  const info = readProfileContent(resource.attributes?.profileContent, b.profileName);
+  const info = readProfileContent(resource.attributes?.profileContent, bundle.profileName);
   logger.info(
-    `Profile "${b.profileName}": ${b.profile.kind === "create" && b.profile.repair ? "repaired" : "created"} ${info.uuid} (${reasonOf(b)})`,
+    `Profile "${bundle.profileName}": ${bundle.profile.kind === "create" && bundle.profile.repair ? "repaired" : "created"} ${info.uuid} (${reasonOf(bundle)})`,
   );
   return { resource, info };
 }
@@ -386,15 +398,19 @@ async function createProfileOnce(
  * gone through unseen, a profile we could not see blocking the name) settled by `adoptOrClear`, then
  * created again if nothing could be adopted.
  */
-async function ensureProfile(ctx: ApplyContext, b: BundlePlan, target: ProfileTarget): Promise<MadeProfile> {
+async function ensureProfile(
+  ctx: ApplyContext,
+  bundle: BundlePlan,
+  target: ProfileTarget,
+): Promise<MadeProfile> {
   try {
-    return await createProfileOnce(ctx, b, target);
+    return await createProfileOnce(ctx, bundle, target);
   } catch (error) {
     if (!isConflict(error) && !isUnknownOutcome(error)) throw error;
-    const settled = await adoptOrClear(ctx, b, target);
+    const settled = await adoptOrClear(ctx, bundle, target);
     if (settled.adopted) return settled.adopted;
     if (settled.deleted === 0 && isConflict(error)) throw error;
-    return await createProfileOnce(ctx, b, target);
+    return await createProfileOnce(ctx, bundle, target);
   }
 }
 
@@ -404,42 +420,44 @@ async function ensureProfile(ctx: ApplyContext, b: BundlePlan, target: ProfileTa
  */
 async function adoptOrClear(
   ctx: ApplyContext,
-  b: BundlePlan,
+  bundle: BundlePlan,
   target: ProfileTarget,
 ): Promise<{ adopted?: MadeProfile; deleted: number }> {
   const { client, desired, logger } = ctx;
-  const found = await findProfilesByName(client, [b.profileName]);
+  const found = await findProfilesByName(client, [bundle.profileName]);
   const stale: string[] = [];
-  for (const f of found) {
+  for (const profile of found) {
     let info: ProvisioningProfileInfo | undefined;
     try {
-      info = readProfileContent(f.resource.attributes?.profileContent);
+      info = readProfileContent(profile.resource.attributes?.profileContent);
     } catch {
       info = undefined;
     }
-    const verdict = evaluateProfile(f, info, {
+    const verdict = evaluateProfile(profile, info, {
       profileType: desired.config.profileType,
       bundleIdId: target.bundleIdId,
-      bundleIdentifier: b.request.identifier,
+      bundleIdentifier: bundle.request.identifier,
       certificateSha1: target.certificate.info.sha1,
       deviceUdids: desired.needsDevices ? target.deviceUdids : [],
       minDaysValid: desired.config.minDaysValid,
       now: ctx.now,
-      capabilities: b.capabilitiesAfter,
+      capabilities: bundle.capabilitiesAfter,
     });
     if (verdict.reusable && info) {
-      logger.info(`Profile "${b.profileName}": adopted ${info.uuid}, created concurrently`);
-      return { adopted: { resource: f.resource, info }, deleted: 0 };
+      logger.info(`Profile "${bundle.profileName}": adopted ${info.uuid}, created concurrently`);
+      return { adopted: { resource: profile.resource, info }, deleted: 0 };
     }
-    stale.push(f.resource.id);
+    stale.push(profile.resource.id);
   }
   await Promise.all(stale.map((id) => deleteProfile(client, id)));
   if (stale.length > 0)
-    logger.info(`Profile "${b.profileName}": removed ${stale.length} stale profile(s) blocking the name`);
+    logger.info(
+      `Profile "${bundle.profileName}": removed ${stale.length} stale profile(s) blocking the name`,
+    );
   return { deleted: stale.length };
 }
 
 /** Why a bundle's profile is (re)created or reused, for the log. */
-function reasonOf(b: BundlePlan): string {
-  return b.profile.kind === "create" ? b.profile.reason : "valid";
+function reasonOf(bundle: BundlePlan): string {
+  return bundle.profile.kind === "create" ? bundle.profile.reason : "valid";
 }

@@ -48,7 +48,7 @@ export function diffCapabilities(
   exclusive: boolean,
 ): CapabilityChange[] {
   const changes: CapabilityChange[] = [];
-  const byType = new Map(current.map((c) => [capabilityTypeOf(c), c]));
+  const byType = new Map(current.map((capability) => [capabilityTypeOf(capability), capability]));
   for (const want of wanted) {
     const existing = byType.get(want.type);
     if (!existing) {
@@ -75,7 +75,7 @@ export function diffCapabilities(
     }
   }
   if (exclusive) {
-    const wantedTypes = new Set<string>(wanted.map((w) => w.type));
+    const wantedTypes = new Set<string>(wanted.map((want) => want.type));
     for (const [type, existing] of byType) {
       if (!type || wantedTypes.has(type) || IMPLICIT.includes(type)) continue;
       changes.push({

@@ -59,7 +59,7 @@ export async function createOurCertificate(
         desired.keyFingerprint,
       );
       const raced = raceCandidates(
-        listed.filter((c) => c.resource.attributes?.certificateType === type),
+        listed.filter((certificate) => certificate.resource.attributes?.certificateType === type),
         plan,
         ctx.now,
       )[0];
@@ -80,14 +80,14 @@ export async function createOurCertificate(
  * running now, ours included), oldest first (notBefore, then serial): the order every job converges on.
  */
 function raceCandidates(listed: CandidateCertificate[], plan: Plan, now: number): CandidateCertificate[] {
-  const known = new Set(plan.candidates.map((c) => c.resource.id));
+  const known = new Set(plan.candidates.map((certificate) => certificate.resource.id));
   return listed
     .filter(
-      (c) =>
-        c.matchesKey &&
-        !known.has(c.resource.id) &&
-        c.info.notAfter.getTime() > now &&
-        c.resource.attributes?.activated !== false,
+      (certificate) =>
+        certificate.matchesKey &&
+        !known.has(certificate.resource.id) &&
+        certificate.info.notAfter.getTime() > now &&
+        certificate.resource.attributes?.activated !== false,
     )
     .sort(oldestFirst);
 }
@@ -133,11 +133,11 @@ export async function joinCertificateRace(
   const issued = adopted.info.notBefore.getTime();
   const [oldest] = listed
     .filter(
-      (c) =>
-        c.matchesKey &&
-        c.info.notAfter.getTime() > ctx.now &&
-        c.resource.attributes?.activated !== false &&
-        Math.abs(c.info.notBefore.getTime() - issued) <= RACE_WINDOW_MS,
+      (certificate) =>
+        certificate.matchesKey &&
+        certificate.info.notAfter.getTime() > ctx.now &&
+        certificate.resource.attributes?.activated !== false &&
+        Math.abs(certificate.info.notBefore.getTime() - issued) <= RACE_WINDOW_MS,
     )
     .sort(oldestFirst);
   if (!oldest || oldest.resource.id === adopted.resource.id) return adopted;
@@ -166,12 +166,12 @@ export async function settleCertificateRace(
   const listed = candidateCertificates(await listCertificates(client, [type]), desired.keyFingerprint);
   const [oldest, ...others] = raceCandidates(listed, plan, ctx.now);
   if (!oldest) return ours;
-  const duplicates = new Map(others.map((c) => [c.resource.id, c]));
+  const duplicates = new Map(others.map((certificate) => [certificate.resource.id, certificate]));
   if (ours.resource.id !== oldest.resource.id) duplicates.set(ours.resource.id, ours);
   if (duplicates.size === 0) return ours;
   await Promise.all([...duplicates.keys()].map((id) => revokeDuplicate(client, id)));
   logger.info(
-    `Certificate ${type}: other jobs created certificates for the same key at the same time; adopted the oldest, ${oldest.info.serialNumber}, and revoked the duplicates ${[...duplicates.values()].map((c) => c.info.serialNumber).join(", ")}`,
+    `Certificate ${type}: other jobs created certificates for the same key at the same time; adopted the oldest, ${oldest.info.serialNumber}, and revoked the duplicates ${[...duplicates.values()].map((certificate) => certificate.info.serialNumber).join(", ")}`,
   );
   return oldest;
 }

@@ -22,9 +22,9 @@ const DAY = 86_400_000;
 export const RACE_WINDOW_MS = 10 * 60_000;
 
 /** Oldest first (notBefore, then serial): the order racing jobs converge on. */
-export const oldestFirst = (a: CandidateCertificate, b: CandidateCertificate): number =>
-  a.info.notBefore.getTime() - b.info.notBefore.getTime() ||
-  a.info.serialNumber.localeCompare(b.info.serialNumber);
+export const oldestFirst = (left: CandidateCertificate, right: CandidateCertificate): number =>
+  left.info.notBefore.getTime() - right.info.notBefore.getTime() ||
+  left.info.serialNumber.localeCompare(right.info.serialNumber);
 
 /**
  * The latest-expiring usable certificate, except that among race duplicates of it (same type, issued
@@ -38,9 +38,9 @@ function raceWinner(usable: CandidateCertificate[]): CandidateCertificate | unde
   const issued = latest.info.notBefore.getTime();
   return usable
     .filter(
-      (c) =>
-        c.resource.attributes?.certificateType === type &&
-        Math.abs(c.info.notBefore.getTime() - issued) <= RACE_WINDOW_MS,
+      (certificate) =>
+        certificate.resource.attributes?.certificateType === type &&
+        Math.abs(certificate.info.notBefore.getTime() - issued) <= RACE_WINDOW_MS,
     )
     .sort(oldestFirst)[0];
 }
@@ -71,14 +71,21 @@ export function decideCertificate(
 ): CertificateDecision {
   const usable = candidates
     .filter(
-      (c) =>
-        c.matchesKey && options.types.includes(c.resource.attributes?.certificateType as CertificateType),
+      (certificate) =>
+        certificate.matchesKey &&
+        options.types.includes(certificate.resource.attributes?.certificateType as CertificateType),
     )
-    .filter((c) => c.info.notAfter.getTime() > options.now && c.resource.attributes?.activated !== false)
-    .sort((a, b) => b.info.notAfter.getTime() - a.info.notAfter.getTime());
+    .filter(
+      (certificate) =>
+        certificate.info.notAfter.getTime() > options.now &&
+        certificate.resource.attributes?.activated !== false,
+    )
+    .sort((left, right) => right.info.notAfter.getTime() - left.info.notAfter.getTime());
   const best = raceWinner(usable);
   if (!best) {
-    const expired = candidates.some((c) => c.matchesKey && c.info.notAfter.getTime() <= options.now);
+    const expired = candidates.some(
+      (certificate) => certificate.matchesKey && certificate.info.notAfter.getTime() <= options.now,
+    );
     return {
       kind: "create",
       certificateType: options.createType,

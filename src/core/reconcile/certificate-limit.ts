@@ -23,11 +23,13 @@ export function certificateLimitError(
   const types = typesSharingLimit(type);
   const typesText = types.join(" and ");
   const blocking = candidates
-    .filter((c) => (types as string[]).includes(c.resource.attributes?.certificateType ?? ""))
-    .filter((c) => c.info.notAfter.getTime() > now)
+    .filter((certificate) =>
+      (types as string[]).includes(certificate.resource.attributes?.certificateType ?? ""),
+    )
+    .filter((certificate) => certificate.info.notAfter.getTime() > now)
     .map(
-      (c) =>
-        `  - ${c.resource.attributes?.certificateType} ${c.resource.id} "${c.resource.attributes?.name ?? c.info.commonName}" serial ${c.info.serialNumber}, expires ${c.info.notAfter.toISOString().slice(0, 10)}${c.matchesKey ? " (matches your key)" : ""}`,
+      (certificate) =>
+        `  - ${certificate.resource.attributes?.certificateType} ${certificate.resource.id} "${certificate.resource.attributes?.name ?? certificate.info.commonName}" serial ${certificate.info.serialNumber}, expires ${certificate.info.notAfter.toISOString().slice(0, 10)}${certificate.matchesKey ? " (matches your key)" : ""}`,
     );
   const message = [
     `The team has reached its limit of ${type} certificates${types.length > 1 ? ` (${typesText} certificates count against one limit)` : ""}, so no certificate can be created for this private key (409 ${cause.code}: ${cause.detail || cause.title}).`,

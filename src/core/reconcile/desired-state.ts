@@ -41,7 +41,10 @@ export function desiredState(config: Config): DesiredState {
     config,
     rule,
     profileNames: new Map(
-      config.bundleIds.map((b) => [b.identifier, profileName(config.profileNameTemplate, b, rule)]),
+      config.bundleIds.map((bundle) => [
+        bundle.identifier,
+        profileName(config.profileNameTemplate, bundle, rule),
+      ]),
     ),
     certificateTypes,
     createCertificateType: certificateTypes[0]!,
@@ -57,6 +60,7 @@ export function desiredState(config: Config): DesiredState {
  */
 export function certificateTypeToCreate(desired: DesiredState, host: ApiHost): CertificateType {
   return (
-    desired.certificateTypes.find((t) => hostHasCertificateType(host, t)) ?? desired.createCertificateType
+    desired.certificateTypes.find((type) => hostHasCertificateType(host, type)) ??
+    desired.createCertificateType
   );
 }

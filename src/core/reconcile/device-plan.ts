@@ -18,7 +18,8 @@ export interface DevicePlan {
   problems: InputProblem[];
 }
 
-const sameUdid = (a: string | undefined, b: string): boolean => (a ?? "").toLowerCase() === b.toLowerCase();
+const sameUdid = (udid: string | undefined, wanted: string): boolean =>
+  (udid ?? "").toLowerCase() === wanted.toLowerCase();
 
 /** The device class decides: an Apple TV has platform IOS but only tvOS profiles take it. */
 export function isCompatibleDevice(device: DeviceResource, rule: ProfileTypeRule): boolean {
@@ -35,7 +36,7 @@ export function planDevices(config: Config, rule: ProfileTypeRule, devices: Devi
     problems: [],
   };
   for (const wanted of config.devices) {
-    const existing = devices.find((d) => sameUdid(d.attributes?.udid, wanted.udid));
+    const existing = devices.find((device) => sameUdid(device.attributes?.udid, wanted.udid));
     if (!existing) plan.register.push(wanted);
     else if (existing.attributes?.status === "DISABLED") {
       if (config.reenableDevices) plan.enable.push(existing);
@@ -44,22 +45,22 @@ export function planDevices(config: Config, rule: ProfileTypeRule, devices: Devi
   }
   if (rule.deviceClasses.length === 0) return plan;
 
-  const enabledAfter = (d: DeviceResource): boolean =>
-    d.attributes?.status === "ENABLED" || plan.enable.some((e) => e.id === d.id);
-  const compatible = devices.filter((d) => enabledAfter(d) && isCompatibleDevice(d, rule));
-  const newCompatible = plan.register.filter((r) => r.platform === rule.devicePlatform);
+  const enabledAfter = (device: DeviceResource): boolean =>
+    device.attributes?.status === "ENABLED" || plan.enable.some((enabled) => enabled.id === device.id);
+  const compatible = devices.filter((device) => enabledAfter(device) && isCompatibleDevice(device, rule));
+  const newCompatible = plan.register.filter((request) => request.platform === rule.devicePlatform);
 
   if (config.deviceSelection.kind === "all") {
     plan.selected = compatible;
     plan.selectedNew = newCompatible;
   } else {
     for (const value of config.deviceSelection.values) {
-      const match = (d: { udid?: string; name?: string }): boolean =>
-        sameUdid(d.udid, value) || (d.name ?? "").toLowerCase() === value.toLowerCase();
-      const found = compatible.filter((d) => match(d.attributes ?? {}));
-      const foundNew = newCompatible.filter((r) => match(r));
+      const match = (candidate: { udid?: string; name?: string }): boolean =>
+        sameUdid(candidate.udid, value) || (candidate.name ?? "").toLowerCase() === value.toLowerCase();
+      const found = compatible.filter((device) => match(device.attributes ?? {}));
+      const foundNew = newCompatible.filter((request) => match(request));
       if (found.length === 0 && foundNew.length === 0) {
-        const any = devices.find((d) => match(d.attributes ?? {}));
+        const any = devices.find((device) => match(device.attributes ?? {}));
         plan.problems.push({
           input: "device-selection",
           message: any
@@ -67,8 +68,8 @@ export function planDevices(config: Config, rule: ProfileTypeRule, devices: Devi
             : `"${value}" matches no registered device by UDID or name: register it with \`devices\` ("name, udid").`,
         });
       }
-      for (const d of found) if (!plan.selected.includes(d)) plan.selected.push(d);
-      for (const r of foundNew) if (!plan.selectedNew.includes(r)) plan.selectedNew.push(r);
+      for (const device of found) if (!plan.selected.includes(device)) plan.selected.push(device);
+      for (const request of foundNew) if (!plan.selectedNew.includes(request)) plan.selectedNew.push(request);
     }
   }
   if (plan.selected.length === 0 && plan.selectedNew.length === 0 && plan.problems.length === 0) {

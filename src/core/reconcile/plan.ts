@@ -68,21 +68,26 @@ export function makePlan(desired: DesiredState, current: CurrentState, options: 
 
   const certificateSha1 = certificate.kind === "adopt" ? certificate.candidate.info.sha1 : undefined;
   const deviceUdids = devices
-    ? [...devices.selected.map((d) => d.attributes?.udid ?? ""), ...devices.selectedNew.map((d) => d.udid)]
+    ? [
+        ...devices.selected.map((device) => device.attributes?.udid ?? ""),
+        ...devices.selectedNew.map((request) => request.udid),
+      ]
     : [];
 
   const bundles: BundlePlan[] = config.bundleIds.map((request) => {
     const existing = current.bundleIds.get(request.identifier);
-    const wanted = config.capabilities.filter((c) => c.bundleId === request.identifier);
+    const wanted = config.capabilities.filter((capability) => capability.bundleId === request.identifier);
     const capabilitiesBefore = existing?.capabilities ?? capabilitiesOfNewBundleId(config.platform);
     const capabilityChanges = diffCapabilities(capabilitiesBefore, wanted, config.capabilitiesExclusive);
     const before = capabilitiesBefore.map(capabilityTypeOf);
     const capabilitiesAfter = [
-      ...before.filter((t) => !capabilityChanges.some((c) => c.kind === "disable" && c.type === t)),
-      ...capabilityChanges.filter((c) => c.kind === "enable").map((c) => c.type),
+      ...before.filter(
+        (type) => !capabilityChanges.some((change) => change.kind === "disable" && change.type === type),
+      ),
+      ...capabilityChanges.filter((change) => change.kind === "enable").map((change) => change.type),
     ];
     const profileName = desired.profileNames.get(request.identifier)!;
-    const mine = current.profiles.filter((p) => p.resource.attributes?.name === profileName);
+    const mine = current.profiles.filter((candidate) => candidate.resource.attributes?.name === profileName);
     const verdicts = mine.map((found) => {
       let info: ProvisioningProfileInfo | undefined;
       let unreadable: string | undefined;
@@ -109,8 +114,8 @@ export function makePlan(desired: DesiredState, current: CurrentState, options: 
       return { found, info, verdict };
     });
     const reusable = verdicts
-      .filter((v) => v.verdict.reusable && v.info)
-      .sort((a, b) => b.info!.expirationDate.getTime() - a.info!.expirationDate.getTime())[0];
+      .filter((candidate) => candidate.verdict.reusable && candidate.info)
+      .sort((left, right) => right.info!.expirationDate.getTime() - left.info!.expirationDate.getTime())[0];
     let profile: ProfileDecision;
     if (reusable) profile = { kind: "reuse", found: reusable.found, info: reusable.info! };
     else {
@@ -119,7 +124,7 @@ export function makePlan(desired: DesiredState, current: CurrentState, options: 
         kind: "create",
         repair: first !== undefined,
         reason: first && !first.verdict.reusable ? first.verdict.reason : "no profile had this name",
-        deleteIds: verdicts.map((v) => v.found.resource.id),
+        deleteIds: verdicts.map((candidate) => candidate.found.resource.id),
       };
     }
     return { request, profileName, existing, capabilityChanges, capabilitiesAfter, profile };
@@ -134,9 +139,9 @@ function planSteps(
   bundles: BundlePlan[],
 ): PlanStep[] {
   const steps: PlanStep[] = [];
-  for (const b of bundles) {
-    if (!b.existing)
-      steps.push({ kind: "create-bundle-id", target: b.request.identifier, reason: "it did not exist" });
+  for (const bundle of bundles) {
+    if (!bundle.existing)
+      steps.push({ kind: "create-bundle-id", target: bundle.request.identifier, reason: "it did not exist" });
   }
   if (certificate.kind === "create")
     steps.push({
@@ -144,31 +149,31 @@ function planSteps(
       target: certificate.certificateType,
       reason: certificate.reason,
     });
-  for (const d of devices?.register ?? [])
+  for (const request of devices?.register ?? [])
     steps.push({
       kind: "register-device",
-      target: d.udid,
-      reason: `"${d.name}" is listed in devices and was not registered`,
+      target: request.udid,
+      reason: `"${request.name}" is listed in devices and was not registered`,
     });
-  for (const d of devices?.enable ?? [])
+  for (const device of devices?.enable ?? [])
     steps.push({
       kind: "enable-device",
-      target: d.attributes?.udid ?? d.id,
+      target: device.attributes?.udid ?? device.id,
       reason: "it is listed in devices and was DISABLED, and reenable-devices is true",
     });
-  for (const b of bundles) {
-    for (const c of b.capabilityChanges)
+  for (const bundle of bundles) {
+    for (const change of bundle.capabilityChanges)
       steps.push({
-        kind: `${c.kind}-capability`,
-        target: `${b.request.identifier} ${c.type}`,
-        reason: c.reason,
+        kind: `${change.kind}-capability`,
+        target: `${bundle.request.identifier} ${change.type}`,
+        reason: change.reason,
       });
   }
-  for (const b of bundles) {
-    if (b.profile.kind !== "create") continue;
-    for (const _ of b.profile.deleteIds)
-      steps.push({ kind: "delete-profile", target: b.profileName, reason: b.profile.reason });
-    steps.push({ kind: "create-profile", target: b.profileName, reason: b.profile.reason });
+  for (const bundle of bundles) {
+    if (bundle.profile.kind !== "create") continue;
+    for (const _ of bundle.profile.deleteIds)
+      steps.push({ kind: "delete-profile", target: bundle.profileName, reason: bundle.profile.reason });
+    steps.push({ kind: "create-profile", target: bundle.profileName, reason: bundle.profile.reason });
   }
   return steps;
 }
@@ -177,14 +182,14 @@ function planSteps(
 export function formatPlan(steps: PlanStep[]): string {
   if (steps.length === 0) return "No changes: everything is in place.";
   const numbers = steps.map((_, i) => `${i + 1}.`);
-  const width = (values: string[]): number => Math.max(...values.map((v) => v.length));
+  const width = (values: string[]): number => Math.max(...values.map((value) => value.length));
   const numberWidth = width(numbers);
-  const kindWidth = width(steps.map((s) => s.kind));
-  const targetWidth = width(steps.map((s) => s.target));
+  const kindWidth = width(steps.map((step) => step.kind));
+  const targetWidth = width(steps.map((step) => step.target));
   return steps
     .map(
-      (s, i) =>
-        `${numbers[i]!.padStart(numberWidth)} ${s.kind.padEnd(kindWidth)}  ${s.target.padEnd(targetWidth)}  ${s.reason}`,
+      (step, i) =>
+        `${numbers[i]!.padStart(numberWidth)} ${step.kind.padEnd(kindWidth)}  ${step.target.padEnd(targetWidth)}  ${step.reason}`,
     )
     .join("\n");
 }

@@ -45,10 +45,10 @@ export function evaluateProfile(
   if (daysLeft < expect.minDaysValid)
     return stale(`it expires in ${daysLeft} days, sooner than min-days-valid (${expect.minDaysValid})`);
   if (expect.certificateSha1 === undefined) return stale("a new certificate is being created");
-  if (!info.developerCertificates.some((c) => c.sha1 === expect.certificateSha1))
+  if (!info.developerCertificates.some((certificate) => certificate.sha1 === expect.certificateSha1))
     return stale(`it did not contain certificate ${expect.certificateSha1.slice(0, 12)}…`);
-  const have = new Set(info.provisionedDevices.map((u) => u.toLowerCase()));
-  const missing = expect.deviceUdids.filter((u) => !have.has(u.toLowerCase()));
+  const have = new Set(info.provisionedDevices.map((udid) => udid.toLowerCase()));
+  const missing = expect.deviceUdids.filter((udid) => !have.has(udid.toLowerCase()));
   if (missing.length > 0)
     return stale(
       `it lacked device ${missing[0]}${missing.length > 1 ? ` (+${missing.length - 1} more)` : ""}`,

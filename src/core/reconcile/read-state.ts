@@ -23,7 +23,7 @@ export interface CurrentState {
 
 export async function readState(client: AscClient, desired: DesiredState): Promise<CurrentState> {
   const { config, rule } = desired;
-  const identifiers = config.bundleIds.map((b) => b.identifier);
+  const identifiers = config.bundleIds.map((bundle) => bundle.identifier);
   const [bundleIds, certificates, profiles, devices] = await Promise.all([
     findBundleIds(client, identifiers),
     listCertificates(client, desired.certificateTypes),

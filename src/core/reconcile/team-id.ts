@@ -11,6 +11,6 @@ export function teamIdFromState(current: CurrentState, desired: DesiredState): s
     if (seed) return seed;
   }
   const candidates = candidateCertificates(current.certificates, desired.keyFingerprint);
-  const ours = candidates.find((c) => c.matchesKey) ?? candidates[0];
+  const ours = candidates.find((certificate) => certificate.matchesKey) ?? candidates[0];
   return ours?.info.organizationalUnit || undefined;
 }
