@@ -106102,8 +106102,8 @@ async function deleteProfile(client, id, resent = false) {
 ;// CONCATENATED MODULE: ./build/src/core/reconcile/apply-context.js
 /** Runs tasks together; waits for all before failing with the first error, so nothing is left in flight. */
 async function wave(tasks) {
-    const results = await Promise.allSettled(tasks.map((t) => t()));
-    const failed = results.find((r) => r.status === "rejected");
+    const results = await Promise.allSettled(tasks.map((task) => task()));
+    const failed = results.find((result) => result.status === "rejected");
     if (failed)
         throw failed.reason;
 }
@@ -106206,9 +106206,9 @@ function certificateLimitError(type, candidates, cause, now) {
     const types = typesSharingLimit(type);
     const typesText = types.join(" and ");
     const blocking = candidates
-        .filter((c) => types.includes(c.resource.attributes?.certificateType ?? ""))
-        .filter((c) => c.info.notAfter.getTime() > now)
-        .map((c) => `  - ${c.resource.attributes?.certificateType} ${c.resource.id} "${c.resource.attributes?.name ?? c.info.commonName}" serial ${c.info.serialNumber}, expires ${c.info.notAfter.toISOString().slice(0, 10)}${c.matchesKey ? " (matches your key)" : ""}`);
+        .filter((certificate) => types.includes(certificate.resource.attributes?.certificateType ?? ""))
+        .filter((certificate) => certificate.info.notAfter.getTime() > now)
+        .map((certificate) => `  - ${certificate.resource.attributes?.certificateType} ${certificate.resource.id} "${certificate.resource.attributes?.name ?? certificate.info.commonName}" serial ${certificate.info.serialNumber}, expires ${certificate.info.notAfter.toISOString().slice(0, 10)}${certificate.matchesKey ? " (matches your key)" : ""}`);
     const message = [
         `The team has reached its limit of ${type} certificates${types.length > 1 ? ` (${typesText} certificates count against one limit)` : ""}, so no certificate can be created for this private key (409 ${cause.code}: ${cause.detail || cause.title}).`,
         blocking.length > 0
@@ -106275,7 +106275,7 @@ async function createOurCertificate(ctx, plan, resent = false) {
             // what they created for this key (settleCertificateRace then converges on the oldest). The read
             // covers every type sharing the limit, for the error's list of what blocks.
             const listed = (0,certificate_decision/* candidateCertificates */.cg)(await listCertificates(client, typesSharingLimit(type)), desired.keyFingerprint);
-            const raced = raceCandidates(listed.filter((c) => c.resource.attributes?.certificateType === type), plan, ctx.now)[0];
+            const raced = raceCandidates(listed.filter((certificate) => certificate.resource.attributes?.certificateType === type), plan, ctx.now)[0];
             if (raced) {
                 logger.info(`Certificate ${type}: the limit was reached by another job creating ${raced.info.serialNumber} for the same key; adopted it`);
                 return raced;
@@ -106290,12 +106290,12 @@ async function createOurCertificate(ctx, plan, resent = false) {
  * running now, ours included), oldest first (notBefore, then serial): the order every job converges on.
  */
 function raceCandidates(listed, plan, now) {
-    const known = new Set(plan.candidates.map((c) => c.resource.id));
+    const known = new Set(plan.candidates.map((certificate) => certificate.resource.id));
     return listed
-        .filter((c) => c.matchesKey &&
-        !known.has(c.resource.id) &&
-        c.info.notAfter.getTime() > now &&
-        c.resource.attributes?.activated !== false)
+        .filter((certificate) => certificate.matchesKey &&
+        !known.has(certificate.resource.id) &&
+        certificate.info.notAfter.getTime() > now &&
+        certificate.resource.attributes?.activated !== false)
         .sort(certificate_decision/* oldestFirst */.sZ);
 }
 /**
@@ -106333,10 +106333,10 @@ async function joinCertificateRace(ctx, adopted) {
     const listed = (0,certificate_decision/* candidateCertificates */.cg)(await listCertificates(client, [type]), desired.keyFingerprint);
     const issued = adopted.info.notBefore.getTime();
     const [oldest] = listed
-        .filter((c) => c.matchesKey &&
-        c.info.notAfter.getTime() > ctx.now &&
-        c.resource.attributes?.activated !== false &&
-        Math.abs(c.info.notBefore.getTime() - issued) <= certificate_decision/* RACE_WINDOW_MS */.U_)
+        .filter((certificate) => certificate.matchesKey &&
+        certificate.info.notAfter.getTime() > ctx.now &&
+        certificate.resource.attributes?.activated !== false &&
+        Math.abs(certificate.info.notBefore.getTime() - issued) <= certificate_decision/* RACE_WINDOW_MS */.U_)
         .sort(certificate_decision/* oldestFirst */.sZ);
     if (!oldest || oldest.resource.id === adopted.resource.id)
         return adopted;
@@ -106359,13 +106359,13 @@ async function settleCertificateRace(ctx, ours, plan) {
     const [oldest, ...others] = raceCandidates(listed, plan, ctx.now);
     if (!oldest)
         return ours;
-    const duplicates = new Map(others.map((c) => [c.resource.id, c]));
+    const duplicates = new Map(others.map((certificate) => [certificate.resource.id, certificate]));
     if (ours.resource.id !== oldest.resource.id)
         duplicates.set(ours.resource.id, ours);
     if (duplicates.size === 0)
         return ours;
     await Promise.all([...duplicates.keys()].map((id) => revokeDuplicate(client, id)));
-    logger.info(`Certificate ${type}: other jobs created certificates for the same key at the same time; adopted the oldest, ${oldest.info.serialNumber}, and revoked the duplicates ${[...duplicates.values()].map((c) => c.info.serialNumber).join(", ")}`);
+    logger.info(`Certificate ${type}: other jobs created certificates for the same key at the same time; adopted the oldest, ${oldest.info.serialNumber}, and revoked the duplicates ${[...duplicates.values()].map((certificate) => certificate.info.serialNumber).join(", ")}`);
     return oldest;
 }
 /** Revokes a race duplicate; 404: another job settling the same race revoked it first. */
@@ -106413,7 +106413,7 @@ async function applyPlan(plan, ctx) {
         ? plan.certificate.candidate
         : undefined;
     const state = {
-        bundleIds: new Map(plan.bundles.flatMap((b) => (b.existing ? [[b.request.identifier, b.existing.resource]] : []))),
+        bundleIds: new Map(plan.bundles.flatMap((bundle) => bundle.existing ? [[bundle.request.identifier, bundle.existing.resource]] : [])),
         certificate: plan.certificate.kind === "adopt" ? plan.certificate.candidate : undefined,
         registered: [],
         profiles: new Map(),
@@ -106571,34 +106571,34 @@ async function afterRaceWave(plan, ctx, state, targetFor, racing, certificate) {
             });
     }));
 }
-async function ensureBundleId(ctx, b, resent = false) {
+async function ensureBundleId(ctx, bundle, resent = false) {
     const { client, desired, logger } = ctx;
     try {
         const created = await createBundleId(client, {
-            identifier: b.request.identifier,
-            name: b.request.name,
+            identifier: bundle.request.identifier,
+            name: bundle.request.name,
             platform: desired.config.platform,
         });
-        logger.info(`Bundle ID ${b.request.identifier}: created (${created.id})`);
+        logger.info(`Bundle ID ${bundle.request.identifier}: created (${created.id})`);
         return created;
     }
     catch (error) {
         if (!(0,errors/* isConflict */.dh)(error) && !(0,errors/* isUnknownOutcome */.$u)(error))
             throw error;
         // Another job created it, or our create went through before the answer was lost: adopt it.
-        const found = (await findBundleIds(client, [b.request.identifier])).get(b.request.identifier);
+        const found = (await findBundleIds(client, [bundle.request.identifier])).get(bundle.request.identifier);
         // The re-read shows an unknown-outcome create did not take effect: send it once more.
         if (!found && (0,errors/* isUnknownOutcome */.$u)(error) && !resent)
-            return ensureBundleId(ctx, b, true);
+            return ensureBundleId(ctx, bundle, true);
         if (!found)
             throw error;
-        logger.info(`Bundle ID ${b.request.identifier}: adopted ${found.resource.id} created concurrently`);
+        logger.info(`Bundle ID ${bundle.request.identifier}: adopted ${found.resource.id} created concurrently`);
         return found.resource;
     }
 }
-async function applyCapabilities(ctx, b, bundleIdId) {
+async function applyCapabilities(ctx, bundle, bundleIdId) {
     const { client, logger } = ctx;
-    await Promise.all(b.capabilityChanges.map(async (change) => {
+    await Promise.all(bundle.capabilityChanges.map(async (change) => {
         const send = async () => {
             if (change.kind === "enable")
                 await (0,capabilities/* enableCapability */.m)(client, bundleIdId, change.type, change.settings);
@@ -106627,24 +106627,24 @@ async function applyCapabilities(ctx, b, bundleIdId) {
                 }
             }
         }
-        logger.info(`Capability ${change.type} on ${b.request.identifier}: ${change.kind}d (${change.reason})`);
+        logger.info(`Capability ${change.type} on ${bundle.request.identifier}: ${change.kind}d (${change.reason})`);
     }));
 }
-async function ensureDevice(ctx, d, resent = false) {
+async function ensureDevice(ctx, request, resent = false) {
     try {
-        const device = await registerDevice(ctx.client, d);
-        ctx.logger.info(`Device ${d.udid} ("${d.name}"): registered`);
+        const device = await registerDevice(ctx.client, request);
+        ctx.logger.info(`Device ${request.udid} ("${request.name}"): registered`);
         return device;
     }
     catch (error) {
         if (!(0,errors/* isConflict */.dh)(error) && !(0,errors/* isUnknownOutcome */.$u)(error))
             throw error;
-        const found = (await listDevices(ctx.client, { udids: [d.udid] })).find((x) => x.attributes?.udid?.toLowerCase() === d.udid.toLowerCase());
+        const found = (await listDevices(ctx.client, { udids: [request.udid] })).find((listed) => listed.attributes?.udid?.toLowerCase() === request.udid.toLowerCase());
         if (!found && (0,errors/* isUnknownOutcome */.$u)(error) && !resent)
-            return ensureDevice(ctx, d, true);
+            return ensureDevice(ctx, request, true);
         if (!found)
             throw error;
-        ctx.logger.info(`Device ${d.udid}: registered concurrently, adopted ${found.id}`);
+        ctx.logger.info(`Device ${request.udid}: registered concurrently, adopted ${found.id}`);
         return found;
     }
 }
@@ -106653,27 +106653,27 @@ async function ensureDevice(ctx, d, resent = false) {
  * stays DISABLED fails the run naming it, before any profile is made without it (a profile missing a
  * device the user listed would fail later on that device, and the create would be refused with a 409).
  */
-async function reenableDevice(ctx, d) {
-    const answered = await setDeviceStatus(ctx.client, d.id, "ENABLED");
+async function reenableDevice(ctx, device) {
+    const answered = await setDeviceStatus(ctx.client, device.id, "ENABLED");
     const status = answered?.attributes?.status;
-    const name = d.attributes?.name ? `"${d.attributes.name}" ` : "";
-    const udid = d.attributes?.udid ?? d.id;
+    const name = device.attributes?.name ? `"${device.attributes.name}" ` : "";
+    const udid = device.attributes?.udid ?? device.id;
     if (status !== "ENABLED")
-        throw new errors/* AscProvisionError */.rN(`Device ${name}(${udid}, id ${d.id}): App Store Connect answered the request to re-enable it (reenable-devices: true) with status ${status ?? "(none)"}, so it cannot be provisioned. Enable it in Certificates, Identifiers & Profiles > Devices (the portal says why Apple keeps it disabled), or remove it from \`devices\` (and \`device-selection\`).`);
+        throw new errors/* AscProvisionError */.rN(`Device ${name}(${udid}, id ${device.id}): App Store Connect answered the request to re-enable it (reenable-devices: true) with status ${status ?? "(none)"}, so it cannot be provisioned. Enable it in Certificates, Identifiers & Profiles > Devices (the portal says why Apple keeps it disabled), or remove it from \`devices\` (and \`device-selection\`).`);
     ctx.logger.info(`Device ${name}${udid}: re-enabled`);
 }
 /** One create of the bundle's profile, read back; errors as they come. */
-async function createProfileOnce(ctx, b, target) {
+async function createProfileOnce(ctx, bundle, target) {
     const { client, desired, logger } = ctx;
     const resource = await createProfile(client, {
-        name: b.profileName,
+        name: bundle.profileName,
         profileType: desired.config.profileType,
         bundleIdId: target.bundleIdId,
         certificateIds: [target.certificate.resource.id],
         deviceIds: desired.needsDevices ? target.deviceIds : [],
     });
-    const info = (0,profile_content/* readProfileContent */.v)(resource.attributes?.profileContent, b.profileName);
-    logger.info(`Profile "${b.profileName}": ${b.profile.kind === "create" && b.profile.repair ? "repaired" : "created"} ${info.uuid} (${reasonOf(b)})`);
+    const info = (0,profile_content/* readProfileContent */.v)(resource.attributes?.profileContent, bundle.profileName);
+    logger.info(`Profile "${bundle.profileName}": ${bundle.profile.kind === "create" && bundle.profile.repair ? "repaired" : "created"} ${info.uuid} (${reasonOf(bundle)})`);
     return { resource, info };
 }
 /**
@@ -106681,61 +106681,61 @@ async function createProfileOnce(ctx, b, target) {
  * gone through unseen, a profile we could not see blocking the name) settled by `adoptOrClear`, then
  * created again if nothing could be adopted.
  */
-async function ensureProfile(ctx, b, target) {
+async function ensureProfile(ctx, bundle, target) {
     try {
-        return await createProfileOnce(ctx, b, target);
+        return await createProfileOnce(ctx, bundle, target);
     }
     catch (error) {
         if (!(0,errors/* isConflict */.dh)(error) && !(0,errors/* isUnknownOutcome */.$u)(error))
             throw error;
-        const settled = await adoptOrClear(ctx, b, target);
+        const settled = await adoptOrClear(ctx, bundle, target);
         if (settled.adopted)
             return settled.adopted;
         if (settled.deleted === 0 && (0,errors/* isConflict */.dh)(error))
             throw error;
-        return await createProfileOnce(ctx, b, target);
+        return await createProfileOnce(ctx, bundle, target);
     }
 }
 /**
  * Re-reads the profiles of the bundle's name: adopts one valid for `target`, otherwise deletes those that
  * hold the name (made with another certificate, stale, or invalid).
  */
-async function adoptOrClear(ctx, b, target) {
+async function adoptOrClear(ctx, bundle, target) {
     const { client, desired, logger } = ctx;
-    const found = await findProfilesByName(client, [b.profileName]);
+    const found = await findProfilesByName(client, [bundle.profileName]);
     const stale = [];
-    for (const f of found) {
+    for (const profile of found) {
         let info;
         try {
-            info = (0,profile_content/* readProfileContent */.v)(f.resource.attributes?.profileContent);
+            info = (0,profile_content/* readProfileContent */.v)(profile.resource.attributes?.profileContent);
         }
         catch {
             info = undefined;
         }
-        const verdict = (0,profile_validity/* evaluateProfile */.d)(f, info, {
+        const verdict = (0,profile_validity/* evaluateProfile */.d)(profile, info, {
             profileType: desired.config.profileType,
             bundleIdId: target.bundleIdId,
-            bundleIdentifier: b.request.identifier,
+            bundleIdentifier: bundle.request.identifier,
             certificateSha1: target.certificate.info.sha1,
             deviceUdids: desired.needsDevices ? target.deviceUdids : [],
             minDaysValid: desired.config.minDaysValid,
             now: ctx.now,
-            capabilities: b.capabilitiesAfter,
+            capabilities: bundle.capabilitiesAfter,
         });
         if (verdict.reusable && info) {
-            logger.info(`Profile "${b.profileName}": adopted ${info.uuid}, created concurrently`);
-            return { adopted: { resource: f.resource, info }, deleted: 0 };
+            logger.info(`Profile "${bundle.profileName}": adopted ${info.uuid}, created concurrently`);
+            return { adopted: { resource: profile.resource, info }, deleted: 0 };
         }
-        stale.push(f.resource.id);
+        stale.push(profile.resource.id);
     }
     await Promise.all(stale.map((id) => deleteProfile(client, id)));
     if (stale.length > 0)
-        logger.info(`Profile "${b.profileName}": removed ${stale.length} stale profile(s) blocking the name`);
+        logger.info(`Profile "${bundle.profileName}": removed ${stale.length} stale profile(s) blocking the name`);
     return { deleted: stale.length };
 }
 /** Why a bundle's profile is (re)created or reused, for the log. */
-function reasonOf(b) {
-    return b.profile.kind === "create" ? b.profile.reason : "valid";
+function reasonOf(bundle) {
+    return bundle.profile.kind === "create" ? bundle.profile.reason : "valid";
 }
 
 // EXTERNAL MODULE: ./build/src/core/reconcile/desired-state.js
@@ -106753,7 +106753,7 @@ var reconcile_plan = __nccwpck_require__(8428);
 
 async function readState(client, desired) {
     const { config, rule } = desired;
-    const identifiers = config.bundleIds.map((b) => b.identifier);
+    const identifiers = config.bundleIds.map((bundle) => bundle.identifier);
     const [bundleIds, certificates, profiles, devices] = await Promise.all([
         findBundleIds(client, identifiers),
         listCertificates(client, desired.certificateTypes),
@@ -106777,7 +106777,7 @@ function teamIdFromState(current, desired) {
             return seed;
     }
     const candidates = (0,certificate_decision/* candidateCertificates */.cg)(current.certificates, desired.keyFingerprint);
-    const ours = candidates.find((c) => c.matchesKey) ?? candidates[0];
+    const ours = candidates.find((certificate) => certificate.matchesKey) ?? candidates[0];
     return ours?.info.organizationalUnit || undefined;
 }
 
@@ -108367,26 +108367,26 @@ async function planCommand(args, deps, output) {
     return 0;
 }
 function planJson(result) {
-    const c = result.certificate;
+    const certificate = result.certificate;
     return {
         mode: "plan",
         teamId: result.teamId,
         changed: result.changed,
-        plan: result.plan.map((s) => ({ kind: s.kind, target: s.target, reason: s.reason })),
-        certificate: c
+        plan: result.plan.map((step) => ({ kind: step.kind, target: step.target, reason: step.reason })),
+        certificate: certificate
             ? {
-                id: c.id,
-                type: String(c.certificateType),
-                name: c.commonName,
-                sha1: c.sha1,
-                expiration: c.expirationDate,
+                id: certificate.id,
+                type: String(certificate.certificateType),
+                name: certificate.commonName,
+                sha1: certificate.sha1,
+                expiration: certificate.expirationDate,
             }
             : null,
-        profiles: result.profiles.map((p) => ({
-            bundleId: p.bundleId,
-            name: p.name,
-            uuid: p.uuid,
-            expiration: p.expirationDate,
+        profiles: result.profiles.map((profile) => ({
+            bundleId: profile.bundleId,
+            name: profile.name,
+            uuid: profile.uuid,
+            expiration: profile.expirationDate,
         })),
     };
 }
@@ -108398,12 +108398,12 @@ function planText(result) {
         : `${result.plan.length} change(s) needed${team}:`);
     if (result.plan.length > 0)
         lines.push((0,plan/* formatPlan */.n)(result.plan));
-    const c = result.certificate;
-    lines.push(c
-        ? `Certificate: reuse ${c.commonName} (id ${c.id}, SHA-1 ${c.sha1}, expires ${c.expirationDate.slice(0, 10)})`
+    const certificate = result.certificate;
+    lines.push(certificate
+        ? `Certificate: reuse ${certificate.commonName} (id ${certificate.id}, SHA-1 ${certificate.sha1}, expires ${certificate.expirationDate.slice(0, 10)})`
         : "Certificate: none usable for this key; a run would create one.");
-    for (const p of result.profiles)
-        lines.push(`Profile: reuse "${p.name}" for ${p.bundleId} (UUID ${p.uuid}, expires ${p.expirationDate.slice(0, 10)})`);
+    for (const profile of result.profiles)
+        lines.push(`Profile: reuse "${profile.name}" for ${profile.bundleId} (UUID ${profile.uuid}, expires ${profile.expirationDate.slice(0, 10)})`);
     if (result.plan.length > 0)
         lines.push("A run with `mode: apply` makes these changes; `mode: readonly` would fail until then.");
     return `${lines.join("\n")}\n`;
@@ -111320,8 +111320,8 @@ const DAY = 86_400_000;
  */
 const RACE_WINDOW_MS = 10 * 60_000;
 /** Oldest first (notBefore, then serial): the order racing jobs converge on. */
-const oldestFirst = (a, b) => a.info.notBefore.getTime() - b.info.notBefore.getTime() ||
-    a.info.serialNumber.localeCompare(b.info.serialNumber);
+const oldestFirst = (left, right) => left.info.notBefore.getTime() - right.info.notBefore.getTime() ||
+    left.info.serialNumber.localeCompare(right.info.serialNumber);
 /**
  * The latest-expiring usable certificate, except that among race duplicates of it (same type, issued
  * within RACE_WINDOW_MS) the oldest is the one to adopt: the others are being revoked by the jobs that
@@ -111334,8 +111334,8 @@ function raceWinner(usable) {
     const type = latest.resource.attributes?.certificateType;
     const issued = latest.info.notBefore.getTime();
     return usable
-        .filter((c) => c.resource.attributes?.certificateType === type &&
-        Math.abs(c.info.notBefore.getTime() - issued) <= RACE_WINDOW_MS)
+        .filter((certificate) => certificate.resource.attributes?.certificateType === type &&
+        Math.abs(certificate.info.notBefore.getTime() - issued) <= RACE_WINDOW_MS)
         .sort(oldestFirst)[0];
 }
 /** Parses what App Store Connect returned; a certificate without readable content is skipped. */
@@ -111358,12 +111358,14 @@ function candidateCertificates(certificates, keyFingerprint) {
 }
 function decideCertificate(candidates, options) {
     const usable = candidates
-        .filter((c) => c.matchesKey && options.types.includes(c.resource.attributes?.certificateType))
-        .filter((c) => c.info.notAfter.getTime() > options.now && c.resource.attributes?.activated !== false)
-        .sort((a, b) => b.info.notAfter.getTime() - a.info.notAfter.getTime());
+        .filter((certificate) => certificate.matchesKey &&
+        options.types.includes(certificate.resource.attributes?.certificateType))
+        .filter((certificate) => certificate.info.notAfter.getTime() > options.now &&
+        certificate.resource.attributes?.activated !== false)
+        .sort((left, right) => right.info.notAfter.getTime() - left.info.notAfter.getTime());
     const best = raceWinner(usable);
     if (!best) {
-        const expired = candidates.some((c) => c.matchesKey && c.info.notAfter.getTime() <= options.now);
+        const expired = candidates.some((certificate) => certificate.matchesKey && certificate.info.notAfter.getTime() <= options.now);
         return {
             kind: "create",
             certificateType: options.createType,
@@ -111423,7 +111425,10 @@ function desiredState(config) {
     return {
         config,
         rule,
-        profileNames: new Map(config.bundleIds.map((b) => [b.identifier, profileName(config.profileNameTemplate, b, rule)])),
+        profileNames: new Map(config.bundleIds.map((bundle) => [
+            bundle.identifier,
+            profileName(config.profileNameTemplate, bundle, rule),
+        ])),
         certificateTypes,
         createCertificateType: certificateTypes[0],
         keyFingerprint: (0,_signing_certificate_js__WEBPACK_IMPORTED_MODULE_2__/* .publicKeyFingerprint */ .Fs)(config.certificate.privateKey),
@@ -111436,7 +111441,8 @@ function desiredState(config) {
  * host has no DEVELOPER_ID_APPLICATION_G2, so Developer ID profiles get a DEVELOPER_ID_APPLICATION there).
  */
 function certificateTypeToCreate(desired, host) {
-    return (desired.certificateTypes.find((t) => (0,_asc_api_host_js__WEBPACK_IMPORTED_MODULE_0__/* .hostHasCertificateType */ .Sw)(host, t)) ?? desired.createCertificateType);
+    return (desired.certificateTypes.find((type) => (0,_asc_api_host_js__WEBPACK_IMPORTED_MODULE_0__/* .hostHasCertificateType */ .Sw)(host, type)) ??
+        desired.createCertificateType);
 }
 
 
@@ -111449,7 +111455,7 @@ function certificateTypeToCreate(desired, host) {
 /* harmony export */   n: () => (/* binding */ planDevices),
 /* harmony export */   x: () => (/* binding */ isCompatibleDevice)
 /* harmony export */ });
-const sameUdid = (a, b) => (a ?? "").toLowerCase() === b.toLowerCase();
+const sameUdid = (udid, wanted) => (udid ?? "").toLowerCase() === wanted.toLowerCase();
 /** The device class decides: an Apple TV has platform IOS but only tvOS profiles take it. */
 function isCompatibleDevice(device, rule) {
     return rule.deviceClasses.includes(device.attributes?.deviceClass ?? "");
@@ -111464,7 +111470,7 @@ function planDevices(config, rule, devices) {
         problems: [],
     };
     for (const wanted of config.devices) {
-        const existing = devices.find((d) => sameUdid(d.attributes?.udid, wanted.udid));
+        const existing = devices.find((device) => sameUdid(device.attributes?.udid, wanted.udid));
         if (!existing)
             plan.register.push(wanted);
         else if (existing.attributes?.status === "DISABLED") {
@@ -111476,20 +111482,20 @@ function planDevices(config, rule, devices) {
     }
     if (rule.deviceClasses.length === 0)
         return plan;
-    const enabledAfter = (d) => d.attributes?.status === "ENABLED" || plan.enable.some((e) => e.id === d.id);
-    const compatible = devices.filter((d) => enabledAfter(d) && isCompatibleDevice(d, rule));
-    const newCompatible = plan.register.filter((r) => r.platform === rule.devicePlatform);
+    const enabledAfter = (device) => device.attributes?.status === "ENABLED" || plan.enable.some((enabled) => enabled.id === device.id);
+    const compatible = devices.filter((device) => enabledAfter(device) && isCompatibleDevice(device, rule));
+    const newCompatible = plan.register.filter((request) => request.platform === rule.devicePlatform);
     if (config.deviceSelection.kind === "all") {
         plan.selected = compatible;
         plan.selectedNew = newCompatible;
     }
     else {
         for (const value of config.deviceSelection.values) {
-            const match = (d) => sameUdid(d.udid, value) || (d.name ?? "").toLowerCase() === value.toLowerCase();
-            const found = compatible.filter((d) => match(d.attributes ?? {}));
-            const foundNew = newCompatible.filter((r) => match(r));
+            const match = (candidate) => sameUdid(candidate.udid, value) || (candidate.name ?? "").toLowerCase() === value.toLowerCase();
+            const found = compatible.filter((device) => match(device.attributes ?? {}));
+            const foundNew = newCompatible.filter((request) => match(request));
             if (found.length === 0 && foundNew.length === 0) {
-                const any = devices.find((d) => match(d.attributes ?? {}));
+                const any = devices.find((device) => match(device.attributes ?? {}));
                 plan.problems.push({
                     input: "device-selection",
                     message: any
@@ -111497,12 +111503,12 @@ function planDevices(config, rule, devices) {
                         : `"${value}" matches no registered device by UDID or name: register it with \`devices\` ("name, udid").`,
                 });
             }
-            for (const d of found)
-                if (!plan.selected.includes(d))
-                    plan.selected.push(d);
-            for (const r of foundNew)
-                if (!plan.selectedNew.includes(r))
-                    plan.selectedNew.push(r);
+            for (const device of found)
+                if (!plan.selected.includes(device))
+                    plan.selected.push(device);
+            for (const request of foundNew)
+                if (!plan.selectedNew.includes(request))
+                    plan.selectedNew.push(request);
         }
     }
     if (plan.selected.length === 0 && plan.selectedNew.length === 0 && plan.problems.length === 0) {
@@ -111552,7 +111558,7 @@ function capabilitiesOfNewBundleId(platform) {
 }
 function diffCapabilities(current, wanted, exclusive) {
     const changes = [];
-    const byType = new Map(current.map((c) => [(0,capabilities/* capabilityTypeOf */.yT)(c), c]));
+    const byType = new Map(current.map((capability) => [(0,capabilities/* capabilityTypeOf */.yT)(capability), capability]));
     for (const want of wanted) {
         const existing = byType.get(want.type);
         if (!existing) {
@@ -111579,7 +111585,7 @@ function diffCapabilities(current, wanted, exclusive) {
         }
     }
     if (exclusive) {
-        const wantedTypes = new Set(wanted.map((w) => w.type));
+        const wantedTypes = new Set(wanted.map((want) => want.type));
         for (const [type, existing] of byType) {
             if (!type || wantedTypes.has(type) || IMPLICIT.includes(type))
                 continue;
@@ -111634,20 +111640,23 @@ function makePlan(desired, current, options) {
         throw new errors/* InputError */.dz(devices.problems);
     const certificateSha1 = certificate.kind === "adopt" ? certificate.candidate.info.sha1 : undefined;
     const deviceUdids = devices
-        ? [...devices.selected.map((d) => d.attributes?.udid ?? ""), ...devices.selectedNew.map((d) => d.udid)]
+        ? [
+            ...devices.selected.map((device) => device.attributes?.udid ?? ""),
+            ...devices.selectedNew.map((request) => request.udid),
+        ]
         : [];
     const bundles = config.bundleIds.map((request) => {
         const existing = current.bundleIds.get(request.identifier);
-        const wanted = config.capabilities.filter((c) => c.bundleId === request.identifier);
+        const wanted = config.capabilities.filter((capability) => capability.bundleId === request.identifier);
         const capabilitiesBefore = existing?.capabilities ?? capabilitiesOfNewBundleId(config.platform);
         const capabilityChanges = diffCapabilities(capabilitiesBefore, wanted, config.capabilitiesExclusive);
         const before = capabilitiesBefore.map(capabilities/* capabilityTypeOf */.yT);
         const capabilitiesAfter = [
-            ...before.filter((t) => !capabilityChanges.some((c) => c.kind === "disable" && c.type === t)),
-            ...capabilityChanges.filter((c) => c.kind === "enable").map((c) => c.type),
+            ...before.filter((type) => !capabilityChanges.some((change) => change.kind === "disable" && change.type === type)),
+            ...capabilityChanges.filter((change) => change.kind === "enable").map((change) => change.type),
         ];
         const profileName = desired.profileNames.get(request.identifier);
-        const mine = current.profiles.filter((p) => p.resource.attributes?.name === profileName);
+        const mine = current.profiles.filter((candidate) => candidate.resource.attributes?.name === profileName);
         const verdicts = mine.map((found) => {
             let info;
             let unreadable;
@@ -111674,8 +111683,8 @@ function makePlan(desired, current, options) {
             return { found, info, verdict };
         });
         const reusable = verdicts
-            .filter((v) => v.verdict.reusable && v.info)
-            .sort((a, b) => b.info.expirationDate.getTime() - a.info.expirationDate.getTime())[0];
+            .filter((candidate) => candidate.verdict.reusable && candidate.info)
+            .sort((left, right) => right.info.expirationDate.getTime() - left.info.expirationDate.getTime())[0];
         let profile;
         if (reusable)
             profile = { kind: "reuse", found: reusable.found, info: reusable.info };
@@ -111685,7 +111694,7 @@ function makePlan(desired, current, options) {
                 kind: "create",
                 repair: first !== undefined,
                 reason: first && !first.verdict.reusable ? first.verdict.reason : "no profile had this name",
-                deleteIds: verdicts.map((v) => v.found.resource.id),
+                deleteIds: verdicts.map((candidate) => candidate.found.resource.id),
             };
         }
         return { request, profileName, existing, capabilityChanges, capabilitiesAfter, profile };
@@ -111694,9 +111703,9 @@ function makePlan(desired, current, options) {
 }
 function planSteps(certificate, devices, bundles) {
     const steps = [];
-    for (const b of bundles) {
-        if (!b.existing)
-            steps.push({ kind: "create-bundle-id", target: b.request.identifier, reason: "it did not exist" });
+    for (const bundle of bundles) {
+        if (!bundle.existing)
+            steps.push({ kind: "create-bundle-id", target: bundle.request.identifier, reason: "it did not exist" });
     }
     if (certificate.kind === "create")
         steps.push({
@@ -111704,32 +111713,32 @@ function planSteps(certificate, devices, bundles) {
             target: certificate.certificateType,
             reason: certificate.reason,
         });
-    for (const d of devices?.register ?? [])
+    for (const request of devices?.register ?? [])
         steps.push({
             kind: "register-device",
-            target: d.udid,
-            reason: `"${d.name}" is listed in devices and was not registered`,
+            target: request.udid,
+            reason: `"${request.name}" is listed in devices and was not registered`,
         });
-    for (const d of devices?.enable ?? [])
+    for (const device of devices?.enable ?? [])
         steps.push({
             kind: "enable-device",
-            target: d.attributes?.udid ?? d.id,
+            target: device.attributes?.udid ?? device.id,
             reason: "it is listed in devices and was DISABLED, and reenable-devices is true",
         });
-    for (const b of bundles) {
-        for (const c of b.capabilityChanges)
+    for (const bundle of bundles) {
+        for (const change of bundle.capabilityChanges)
             steps.push({
-                kind: `${c.kind}-capability`,
-                target: `${b.request.identifier} ${c.type}`,
-                reason: c.reason,
+                kind: `${change.kind}-capability`,
+                target: `${bundle.request.identifier} ${change.type}`,
+                reason: change.reason,
             });
     }
-    for (const b of bundles) {
-        if (b.profile.kind !== "create")
+    for (const bundle of bundles) {
+        if (bundle.profile.kind !== "create")
             continue;
-        for (const _ of b.profile.deleteIds)
-            steps.push({ kind: "delete-profile", target: b.profileName, reason: b.profile.reason });
-        steps.push({ kind: "create-profile", target: b.profileName, reason: b.profile.reason });
+        for (const _ of bundle.profile.deleteIds)
+            steps.push({ kind: "delete-profile", target: bundle.profileName, reason: bundle.profile.reason });
+        steps.push({ kind: "create-profile", target: bundle.profileName, reason: bundle.profile.reason });
     }
     return steps;
 }
@@ -111738,12 +111747,12 @@ function formatPlan(steps) {
     if (steps.length === 0)
         return "No changes: everything is in place.";
     const numbers = steps.map((_, i) => `${i + 1}.`);
-    const width = (values) => Math.max(...values.map((v) => v.length));
+    const width = (values) => Math.max(...values.map((value) => value.length));
     const numberWidth = width(numbers);
-    const kindWidth = width(steps.map((s) => s.kind));
-    const targetWidth = width(steps.map((s) => s.target));
+    const kindWidth = width(steps.map((step) => step.kind));
+    const targetWidth = width(steps.map((step) => step.target));
     return steps
-        .map((s, i) => `${numbers[i].padStart(numberWidth)} ${s.kind.padEnd(kindWidth)}  ${s.target.padEnd(targetWidth)}  ${s.reason}`)
+        .map((step, i) => `${numbers[i].padStart(numberWidth)} ${step.kind.padEnd(kindWidth)}  ${step.target.padEnd(targetWidth)}  ${step.reason}`)
         .join("\n");
 }
 
@@ -112205,10 +112214,10 @@ function evaluateProfile(found, info, expect) {
         return stale(`it expires in ${daysLeft} days, sooner than min-days-valid (${expect.minDaysValid})`);
     if (expect.certificateSha1 === undefined)
         return stale("a new certificate is being created");
-    if (!info.developerCertificates.some((c) => c.sha1 === expect.certificateSha1))
+    if (!info.developerCertificates.some((certificate) => certificate.sha1 === expect.certificateSha1))
         return stale(`it did not contain certificate ${expect.certificateSha1.slice(0, 12)}…`);
-    const have = new Set(info.provisionedDevices.map((u) => u.toLowerCase()));
-    const missing = expect.deviceUdids.filter((u) => !have.has(u.toLowerCase()));
+    const have = new Set(info.provisionedDevices.map((udid) => udid.toLowerCase()));
+    const missing = expect.deviceUdids.filter((udid) => !have.has(udid.toLowerCase()));
     if (missing.length > 0)
         return stale(`it lacked device ${missing[0]}${missing.length > 1 ? ` (+${missing.length - 1} more)` : ""}`);
     if (expect.capabilities === undefined)
