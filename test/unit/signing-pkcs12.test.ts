@@ -1,5 +1,5 @@
 // PKCS#12: what users export (read), and what macOS `security import` accepts (built: the legacy
-// profile, 3DES bags and a SHA-1 MAC).
+// profile: 3DES key bag, plain certificate bags, a SHA-1 MAC).
 import { execFileSync, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -26,6 +26,7 @@ const OID = {
   sha1: "1.3.14.3.2.26",
   data: "1.2.840.113549.1.7.1",
   encryptedData: "1.2.840.113549.1.7.6",
+  certBag: "1.2.840.113549.1.12.10.1.3",
   shroudedKeyBag: "1.2.840.113549.1.12.10.1.2",
 };
 
@@ -173,7 +174,7 @@ describe("buildPkcs12: the legacy profile macOS accepts", () => {
   const oidOf = (node: forge.asn1.Asn1) => forge.asn1.derToOid(node.value as string);
   const children = (node: forge.asn1.Asn1) => node.value as forge.asn1.Asn1[];
 
-  it("uses pbeWithSHAAnd3-KeyTripleDES-CBC for the certificate and key bags, and a SHA-1 MAC", async () => {
+  it("uses pbeWithSHAAnd3-KeyTripleDES-CBC for the key bag, plain certificate bags, and a SHA-1 MAC", async () => {
     const { key, leaf, chain } = await leafAndChain();
     const p12 = buildPkcs12({
       privateKey: key,
@@ -191,13 +192,17 @@ describe("buildPkcs12: the legacy profile macOS accepts", () => {
     expect(oidOf(children(children(digestInfo!)[0]!)[0]!)).toBe(OID.sha1);
     expect(forge.asn1.derToInteger(iterations!.value as string)).toBeGreaterThanOrEqual(2048);
 
-    // AuthenticatedSafe: [encryptedData (certificates), data (key bag)].
+    // AuthenticatedSafe: [data (certificate bags, public, not encrypted), data (key bag)].
     expect(oidOf(children(authSafe!)[0]!)).toBe(OID.data);
     const safeBytes = children(children(authSafe!)[1]!)[0]!.value as string;
     const [certificates, keys] = children(fromDer(safeBytes));
-    expect(oidOf(children(certificates!)[0]!)).toBe(OID.encryptedData);
-    const encryptedContentInfo = children(children(children(certificates!)[1]!)[0]!)[1]!;
-    expect(oidOf(children(children(encryptedContentInfo)[1]!)[0]!)).toBe(OID.pbeWithSHAAnd3KeyTripleDESCBC);
+    expect(oidOf(children(certificates!)[0]!)).toBe(OID.data);
+    const certificateBags = children(fromDer(children(children(certificates!)[1]!)[0]!.value as string));
+    expect(certificateBags.map((bag) => oidOf(children(bag)[0]!))).toEqual([OID.certBag, OID.certBag]);
+    expect(
+      Buffer.from(p12).includes(Buffer.from(forge.asn1.oidToDer(OID.encryptedData).getBytes(), "binary")),
+    ).toBe(false);
+    expect(Buffer.from(p12).includes(Buffer.from(leaf))).toBe(true);
 
     expect(oidOf(children(keys!)[0]!)).toBe(OID.data);
     const keyBags = fromDer(children(children(keys!)[1]!)[0]!.value as string);
@@ -236,7 +241,7 @@ describe("buildPkcs12: the legacy profile macOS accepts", () => {
 });
 
 describe.skipIf(!hasOpenssl3)("OpenSSL 3 cross-checks", () => {
-  it("`openssl pkcs12 -info -legacy` reads the built file: 3DES bags, SHA-1 MAC", async () => {
+  it("`openssl pkcs12 -info -legacy` reads the built file: 3DES key bag, plain certificates, SHA-1 MAC", async () => {
     const { key, leaf } = await leafAndChain();
     const path = join(workDir, "built.p12");
     writeFileSync(
@@ -251,7 +256,9 @@ describe.skipIf(!hasOpenssl3)("OpenSSL 3 cross-checks", () => {
     expect(run.status).toBe(0);
     const info = `${run.stdout}${run.stderr}`;
     expect(info).toMatch(/MAC: sha1/);
-    expect(info).toMatch(/PKCS7 Encrypted data: pbeWithSHA1And3-KeyTripleDES-CBC/);
+    expect(info).not.toMatch(/PKCS7 Encrypted data/);
+    expect(info.match(/PKCS7 Data/g)).toHaveLength(2);
+    expect(info).toMatch(/Certificate bag/);
     expect(info).toMatch(/Shrouded Keybag: pbeWithSHA1And3-KeyTripleDES-CBC/);
   });
 

@@ -1,10 +1,15 @@
 // A PKCS#12 that macOS `security import` accepts: the legacy profile (OpenSSL 3's AES/SHA-256 defaults
 // fail there with "MAC verification failed"). Built from node-forge's ASN.1 and PKCS#12 primitives so
-// that both bags use pbeWithSHAAnd3-KeyTripleDES-CBC and the certificates keep their exact DER bytes.
+// that the key bag uses pbeWithSHAAnd3-KeyTripleDES-CBC and the certificates keep their exact DER bytes.
 //
 //   PFX { version 3, authSafe data { AuthenticatedSafe }, macData (SHA-1) }
-//   AuthenticatedSafe = [ encryptedData(3DES) { certificate bags: leaf, then chain },
+//   AuthenticatedSafe = [ data { certificate bags: leaf, then chain },
 //                         data { pkcs8ShroudedKeyBag(3DES) } ]
+// The certificates are public, so their bags are not encrypted (`openssl pkcs12 -export -certpbe NONE`):
+// both of macOS's decoders read an unencrypted SafeContents like the key bag's (Security,
+// OSX/libsecurity_pkcs12/lib/pkcs12Decode.cpp and OSX/sec/Security/p12import.c, authSafeElementParse,
+// case CT_Data). The MAC covers both. Three of the seven RFC 7292 derivations (2,048 SHA-1 rounds each)
+// would otherwise go to encrypting public data.
 // The key bag and the leaf's bag carry friendlyName and localKeyId (SHA-1 of the leaf's DER).
 import { createHash, createHmac, hash, type KeyObject, randomBytes } from "node:crypto";
 import forge from "node-forge";
@@ -13,7 +18,6 @@ const { asn1 } = forge;
 const ITERATIONS = 2048;
 const OID = {
   data: "1.2.840.113549.1.7.1",
-  encryptedData: "1.2.840.113549.1.7.6",
   pbeWithSHAAnd3KeyTripleDESCBC: "1.2.840.113549.1.12.1.3",
   shroudedKeyBag: "1.2.840.113549.1.12.10.1.2",
   certBag: "1.2.840.113549.1.12.10.1.3",
@@ -42,27 +46,26 @@ interface Derived {
   iv: string;
 }
 
-/** Random salts and the five RFC 7292 key derivations (3DES key and IV per encrypted part, the MAC key). */
+/** Random salts and the RFC 7292 key derivations: the key bag's 3DES key and IV, the MAC key. */
 interface Pkcs12Secrets {
   keyBag: Derived;
-  certificateBags: Derived;
   mac: { salt: string; key: string };
 }
 
 function derivePkcs12Secrets(password: string): Pkcs12Secrets {
-  const encryption = (): Derived => {
-    const salt = randomBytes(8).toString("binary");
-    return { salt, key: derivePkcs12Key(password, salt, 1, 24), iv: derivePkcs12Key(password, salt, 2, 8) };
-  };
+  const keySalt = randomBytes(8).toString("binary");
   const macSalt = randomBytes(8).toString("binary");
   return {
-    keyBag: encryption(),
-    certificateBags: encryption(),
+    keyBag: {
+      salt: keySalt,
+      key: derivePkcs12Key(password, keySalt, 1, 24),
+      iv: derivePkcs12Key(password, keySalt, 2, 8),
+    },
     mac: { salt: macSalt, key: derivePkcs12Key(password, macSalt, 3, 20) },
   };
 }
 
-/** A legacy-profile PKCS#12 (3DES key and certificate bags, SHA-1 MAC), leaf first then the chain. */
+/** A legacy-profile PKCS#12 (3DES key bag, plain certificate bags, SHA-1 MAC), leaf first then the chain. */
 export function buildPkcs12(parts: {
   privateKey: KeyObject;
   certificateDer: Uint8Array;
@@ -90,10 +93,8 @@ export function buildPkcs12(parts: {
   const shrouded = seq(pbeAlgorithm(secrets.keyBag.salt), octets(encrypt3des(pkcs8, secrets.keyBag)));
   const keyBag = seq(oid(OID.shroudedKeyBag), explicit0(shrouded), attributes);
 
-  const authenticatedSafe = seq(
-    encryptedData(der(seq(...certificateBags)), secrets.certificateBags),
-    seq(oid(OID.data), explicit0(octets(der(seq(keyBag))))),
-  );
+  const data = (...bags: forge.asn1.Asn1[]) => seq(oid(OID.data), explicit0(octets(der(seq(...bags)))));
+  const authenticatedSafe = seq(data(...certificateBags), data(keyBag));
   const safeBytes = der(authenticatedSafe);
 
   return Uint8Array.from(
@@ -113,15 +114,6 @@ function encrypt3des(plain: string, derived: Derived): string {
   cipher.update(forge.util.createBuffer(plain));
   cipher.finish();
   return cipher.output.getBytes();
-}
-
-/** ContentInfo { encryptedData { version 0, data, pbeWithSHAAnd3-KeyTripleDES-CBC, [0] ciphertext } }. */
-function encryptedData(plain: string, derived: Derived): forge.asn1.Asn1 {
-  const content = asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, false, encrypt3des(plain, derived));
-  return seq(
-    oid(OID.encryptedData),
-    explicit0(seq(integer(0), seq(oid(OID.data), pbeAlgorithm(derived.salt), content))),
-  );
 }
 
 /** MacData { DigestInfo { SHA-1, HMAC-SHA1 over the AuthenticatedSafe }, salt, iterations }. */
