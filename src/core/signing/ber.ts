@@ -1,5 +1,6 @@
 // The little BER that @peculiar/asn1-schema does not flatten for us: a constructed (chunked, possibly
-// indefinite-length) OCTET STRING, as in Apple's streamed CMS files, and DER SET wrapping.
+// indefinite-length) OCTET STRING, as in Apple's streamed CMS files, the elements of a constructed value
+// as the bytes they were sent in (a certificate's exact DER without re-encoding it), and DER SET wrapping.
 
 interface Tlv {
   tag: number;
@@ -27,6 +28,37 @@ function readTlv(bytes: Uint8Array, offset: number): Tlv {
     length = length * 256 + byte;
   }
   return { tag, constructed, start: offset + 2 + count, length };
+}
+
+/** The offset just after the element at `offset` (definite or indefinite length). */
+function elementEnd(bytes: Uint8Array, offset: number): number {
+  const tlv = readTlv(bytes, offset);
+  if (tlv.length !== undefined) {
+    const end = tlv.start + tlv.length;
+    if (end > bytes.length) throw new RangeError("BER: truncated element");
+    return end;
+  }
+  if (!tlv.constructed) throw new RangeError("BER: primitive with indefinite length");
+  let position = tlv.start;
+  while (!(bytes[position] === 0 && bytes[position + 1] === 0)) {
+    if (position + 1 >= bytes.length) throw new RangeError("BER: truncated indefinite-length element");
+    position = elementEnd(bytes, position);
+  }
+  return position + 2;
+}
+
+/** The elements inside the constructed element at the start of `encoded`, each with its header. */
+export function berChildren(encoded: Uint8Array): Uint8Array[] {
+  const tlv = readTlv(encoded, 0);
+  if (!tlv.constructed) throw new RangeError("BER: expected a constructed element");
+  const end = tlv.length === undefined ? elementEnd(encoded, 0) - 2 : tlv.start + tlv.length;
+  const children: Uint8Array[] = [];
+  for (let position = tlv.start; position < end; ) {
+    const next = elementEnd(encoded, position);
+    children.push(encoded.subarray(position, next));
+    position = next;
+  }
+  return children;
 }
 
 /** Appends the content of the OCTET STRING at `offset` to `out`; returns the offset just after it. */

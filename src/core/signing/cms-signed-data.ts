@@ -1,20 +1,24 @@
 // CMS SignedData (RFC 5652) as Apple signs provisioning profiles: parsed with @peculiar/asn1-cms, in DER
 // or in the indefinite-length BER with a chunked eContent that Apple's newer files use; the signature
 // checked with node:crypto over the signed attributes, the message digest against the content.
+// The SignedData is parsed once; the certificates are taken as the bytes they came in, not re-encoded.
 import { createHash, verify, X509Certificate } from "node:crypto";
-import { ContentInfo, id_signedData, SignedData, type SignerInfo } from "@peculiar/asn1-cms";
+import { SignedData, type SignerInfo } from "@peculiar/asn1-cms";
 import { AsnParser, AsnSerializer, OctetString } from "@peculiar/asn1-schema";
-import { Certificate } from "@peculiar/asn1-x509";
+import type { Certificate } from "@peculiar/asn1-x509";
 import { SigningError } from "../errors.ts";
-import { derSet, octetStringContent } from "./ber.ts";
+import { berChildren, derSet, octetStringContent } from "./ber.ts";
 
 export interface ParsedSignedData {
   /** The encapsulated content (eContent), chunks joined. */
   content: Uint8Array;
-  /** DER of every certificate the CMS carries. */
-  certificates: Uint8Array[];
+  /** Every certificate the CMS carries: its DER as carried, and parsed. */
+  certificates: { der: Uint8Array; parsed: Certificate }[];
   signers: SignerInfo[];
 }
+
+/** DER of the OID id-signedData (1.2.840.113549.1.7.2), ContentInfo's contentType for a SignedData. */
+const ID_SIGNED_DATA = Uint8Array.of(0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02);
 
 const DIGESTS: Record<string, string> = {
   "1.3.14.3.2.26": "sha1",
@@ -44,10 +48,17 @@ export function parseSignedData(bytes: Uint8Array, what: string): ParsedSignedDa
     throw new SigningError(`${what} is not a CMS SignedData: truncated?`);
   };
   let signedData: SignedData;
+  let carried: Uint8Array[];
   try {
-    const info = AsnParser.parse(bytes, ContentInfo);
-    if (info.contentType !== id_signedData) return notCms();
-    signedData = AsnParser.parse(info.content, SignedData);
+    // ContentInfo { contentType, [0] EXPLICIT content }, read far enough to reach the SignedData.
+    const [contentType, explicitContent] = berChildren(bytes);
+    if (!contentType || !explicitContent || !equalBytes(contentType, ID_SIGNED_DATA)) return notCms();
+    const [element] = berChildren(explicitContent);
+    if (!element) return notCms();
+    signedData = AsnParser.parse(element, SignedData);
+    // certificates [0] IMPLICIT CertificateSet: the plain certificates (SEQUENCE) among its choices.
+    const set = berChildren(element).find((child) => child[0] === 0xa0);
+    carried = set ? berChildren(set).filter((child) => child[0] === 0x30) : [];
   } catch {
     return notCms();
   }
@@ -60,20 +71,23 @@ export function parseSignedData(bytes: Uint8Array, what: string): ParsedSignedDa
     return notCms();
   }
   if (!content) throw new SigningError(`${what} is a CMS SignedData without its content (detached).`);
-  const certificates = (signedData.certificates ?? [])
+  const parsed = (signedData.certificates ?? [])
     .map((choice) => choice.certificate)
-    .filter((certificate): certificate is Certificate => certificate !== undefined)
-    .map((certificate) => new Uint8Array(AsnSerializer.serialize(certificate)));
+    .filter((certificate): certificate is Certificate => certificate !== undefined);
+  if (parsed.length !== carried.length) return notCms();
+  const certificates = parsed.map((certificate, index) => ({ der: carried[index]!, parsed: certificate }));
   return { content, certificates, signers: [...signedData.signerInfos] };
 }
 
 /** The certificate (DER) among `certificates` that the signer identifies. */
-export function signerCertificate(signer: SignerInfo, certificates: Uint8Array[]): Uint8Array | undefined {
+export function signerCertificate(
+  signer: SignerInfo,
+  certificates: ParsedSignedData["certificates"],
+): Uint8Array | undefined {
   const byIssuer = signer.sid.issuerAndSerialNumber;
   const keyId = signer.sid.subjectKeyIdentifier;
-  return certificates.find((der) => {
-    const cert = AsnParser.parse(der, Certificate);
-    const tbs = cert.tbsCertificate;
+  return certificates.find(({ parsed }) => {
+    const tbs = parsed.tbsCertificate;
     if (byIssuer)
       return (
         equalBytes(tbs.serialNumber, byIssuer.serialNumber) &&
@@ -86,7 +100,7 @@ export function signerCertificate(signer: SignerInfo, certificates: Uint8Array[]
       return equalBytes(id.buffer, keyId.buffer);
     }
     return false;
-  });
+  })?.der;
 }
 
 /**
