@@ -38,7 +38,7 @@ import {
   sameKeychainPath,
 } from "../src/core/install/security-command.ts";
 import type { CleanupEntry, Exec, Logger } from "../src/core/ports.ts";
-import { x509 } from "../src/core/signing/x509-library.ts";
+import { x509 } from "../test/support/x509-library.ts";
 
 /** A prompt is a hang: nothing here may take longer than this. */
 const TIMEOUT_MS = 60_000;

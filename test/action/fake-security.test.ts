@@ -9,7 +9,6 @@ import forge from "node-forge";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createProcessExec } from "../../src/action/exec.ts";
 import { buildPkcs12 } from "../../src/core/signing/pkcs12-build.ts";
-import { x509 } from "../../src/core/signing/x509-library.ts";
 import { evaluateCodeSigning } from "../support/fake-security/code-signing-trust.ts";
 import { pkcs12MacDigest } from "../support/fake-security/fake-certificates.ts";
 import {
@@ -19,6 +18,7 @@ import {
 } from "../support/fake-security/fake-security-harness.ts";
 import { getopt } from "../support/fake-security/getopt.ts";
 import { testKeys } from "../support/keys.ts";
+import { x509 } from "../support/x509-library.ts";
 import { type CannedIdentity, cannedIdentity } from "./support/canned-identity.ts";
 
 /** `openssl` 3 on PATH writes its default profile (PBES2 AES-256-CBC, PBKDF2-HMAC-SHA256, SHA-256 MAC). */

@@ -2,7 +2,7 @@
 import { createPublicKey, generateKeyPairSync, type KeyObject, webcrypto } from "node:crypto";
 import { expect } from "vitest";
 import { InputError } from "../../src/core/errors.ts";
-import { x509 } from "../../src/core/signing/x509-library.ts";
+import { x509 } from "./x509-library.ts";
 
 const keys = new Map<string, KeyObject>();
 

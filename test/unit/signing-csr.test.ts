@@ -5,8 +5,8 @@ import { SigningError } from "../../src/core/errors.ts";
 import { parseCertificateKey } from "../../src/core/signing/certificate-key.ts";
 import { createCsr, DEFAULT_CSR_COMMON_NAME } from "../../src/core/signing/csr.ts";
 import { generateCertificateKey, privateKeyToPem } from "../../src/core/signing/key-generation.ts";
-import { x509 } from "../../src/core/signing/x509-library.ts";
 import { ecKey, rsaKey } from "../support/signing-test-kit.ts";
+import { x509 } from "../support/x509-library.ts";
 
 describe("generateCertificateKey", () => {
   it("makes an RSA 2048 key whose PKCS#8 PEM the certificate-key input accepts", () => {

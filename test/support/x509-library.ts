@@ -1,5 +1,5 @@
-// @peculiar/x509, initialised once: it needs the reflect-metadata polyfill loaded first and a WebCrypto
-// provider. Every signing module imports x509 from here, never from the package directly.
+// @peculiar/x509 for the tests and the fakes (certificate authorities, certificates, CSR checks),
+// initialised once: it needs the reflect-metadata polyfill loaded first and a WebCrypto provider.
 import "reflect-metadata";
 import { webcrypto } from "node:crypto";
 import * as x509 from "@peculiar/x509";
