@@ -1,7 +1,7 @@
 // AscClient: the one way the core talks to App Store Connect. Token, JSON:API requests, pagination,
 // retries (429, 5xx, resets, 401 once), the hourly budget, and typed errors. Safe for concurrent use.
 import type { KeyObject } from "node:crypto";
-import type { Dispatcher } from "undici";
+import { type Dispatcher, EnvHttpProxyAgent } from "undici";
 import { InputError } from "../errors.ts";
 import {
   type Clock,
@@ -13,7 +13,6 @@ import {
   systemClock,
 } from "../ports.ts";
 import { VERSION } from "../version.ts";
-import { EnvHttpProxyAgent } from "./env-proxy-agent.ts";
 import {
   errorFromAnswer,
   errorFromTransport,
