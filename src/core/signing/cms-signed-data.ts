@@ -1,24 +1,34 @@
-// CMS SignedData (RFC 5652) as Apple signs provisioning profiles: parsed with @peculiar/asn1-cms, in DER
-// or in the indefinite-length BER with a chunked eContent that Apple's newer files use; the signature
-// checked with node:crypto over the signed attributes, the message digest against the content.
-// The SignedData is parsed once; the certificates are taken as the bytes they came in, not re-encoded.
+// CMS SignedData (RFC 5652) as Apple signs provisioning profiles, in DER or in the indefinite-length BER
+// with a chunked eContent that Apple's newer files use. The structure is walked as carried (ber.ts): the
+// content, the certificates' DER, each signer's identifier and signed attributes are the bytes that were
+// signed, never re-encoded; @peculiar/asn1-cms parses only the SignerInfos. The signature is checked with
+// node:crypto over the signed attributes, the message digest against the content.
 import { createHash, verify, X509Certificate } from "node:crypto";
-import { SignedData, type SignerInfo } from "@peculiar/asn1-cms";
+import { type SignerInfo, SignerInfos } from "@peculiar/asn1-cms";
 import { AsnParser, AsnSerializer, OctetString } from "@peculiar/asn1-schema";
-import type { Certificate } from "@peculiar/asn1-x509";
+import { Certificate } from "@peculiar/asn1-x509";
 import { SigningError } from "../errors.ts";
 import { berChildren, derSet, octetStringContent } from "./ber.ts";
 
 export interface ParsedSignedData {
   /** The encapsulated content (eContent), chunks joined. */
   content: Uint8Array;
-  /** Every certificate the CMS carries: its DER as carried, and parsed. */
-  certificates: { der: Uint8Array; parsed: Certificate }[];
-  signers: SignerInfo[];
+  /** DER of every certificate the CMS carries, as carried. */
+  certificates: Uint8Array[];
+  signers: Signer[];
+}
+
+export interface Signer {
+  info: SignerInfo;
+  /** The SignerIdentifier as carried: IssuerAndSerialNumber (SEQUENCE) or [0] SubjectKeyIdentifier. */
+  sid: Uint8Array;
+  /** The [0] IMPLICIT signedAttrs as carried, when there are any. */
+  signedAttributes: Uint8Array | undefined;
 }
 
 /** DER of the OID id-signedData (1.2.840.113549.1.7.2), ContentInfo's contentType for a SignedData. */
 const ID_SIGNED_DATA = Uint8Array.of(0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02);
+const TAG = { sequence: 0x30, set: 0x31, context0: 0xa0, context0Primitive: 0x80 };
 
 const DIGESTS: Record<string, string> = {
   "1.3.14.3.2.26": "sha1",
@@ -47,60 +57,73 @@ export function parseSignedData(bytes: Uint8Array, what: string): ParsedSignedDa
   const notCms = (): never => {
     throw new SigningError(`${what} is not a CMS SignedData: truncated?`);
   };
-  let signedData: SignedData;
-  let carried: Uint8Array[];
   try {
-    // ContentInfo { contentType, [0] EXPLICIT content }, read far enough to reach the SignedData.
+    // ContentInfo { contentType, [0] EXPLICIT SignedData }
     const [contentType, explicitContent] = berChildren(bytes);
     if (!contentType || !explicitContent || !equalBytes(contentType, ID_SIGNED_DATA)) return notCms();
-    const [element] = berChildren(explicitContent);
-    if (!element) return notCms();
-    signedData = AsnParser.parse(element, SignedData);
+    const [signedData] = berChildren(explicitContent);
+    if (!signedData || signedData[0] !== TAG.sequence) return notCms();
+    // SignedData { version, digestAlgorithms, encapContentInfo, [0] certificates, [1] crls, signerInfos }
+    const fields = berChildren(signedData);
+    const [, , encapsulated] = fields;
+    const signerInfos = fields[fields.length - 1];
+    if (!encapsulated || !signerInfos || fields.length < 4 || signerInfos[0] !== TAG.set) return notCms();
+    // EncapsulatedContentInfo { eContentType, [0] EXPLICIT eContent OCTET STRING }
+    const [, explicitEContent] = berChildren(encapsulated);
+    const eContent = explicitEContent && berChildren(explicitEContent)[0];
+    if (!eContent) throw new SigningError(`${what} is a CMS SignedData without its content (detached).`);
     // certificates [0] IMPLICIT CertificateSet: the plain certificates (SEQUENCE) among its choices.
-    const set = berChildren(element).find((child) => child[0] === 0xa0);
-    carried = set ? berChildren(set).filter((child) => child[0] === 0x30) : [];
-  } catch {
+    const set = fields.slice(3, -1).find((field) => field[0] === TAG.context0);
+    const certificates = set ? berChildren(set).filter((choice) => choice[0] === TAG.sequence) : [];
+    const infos = AsnParser.parse(signerInfos, SignerInfos);
+    const signers = berChildren(signerInfos).map((carried, index): Signer => {
+      // SignerInfo { version, sid, digestAlgorithm, [0] signedAttrs, signatureAlgorithm, signature, [1] … }
+      const [, sid, , maybeAttributes] = berChildren(carried);
+      const info = infos[index];
+      if (!sid || !info) return notCms();
+      return {
+        info,
+        sid,
+        signedAttributes: maybeAttributes?.[0] === TAG.context0 ? maybeAttributes : undefined,
+      };
+    });
+    return { content: octetStringContent(eContent), certificates, signers };
+  } catch (error) {
+    if (error instanceof SigningError) throw error;
     return notCms();
   }
-  const encapsulated = signedData.encapContentInfo.eContent;
-  let content: Uint8Array | undefined;
-  try {
-    if (encapsulated?.single) content = new Uint8Array(encapsulated.single.buffer);
-    else if (encapsulated?.any) content = octetStringContent(new Uint8Array(encapsulated.any));
-  } catch {
-    return notCms();
-  }
-  if (!content) throw new SigningError(`${what} is a CMS SignedData without its content (detached).`);
-  const parsed = (signedData.certificates ?? [])
-    .map((choice) => choice.certificate)
-    .filter((certificate): certificate is Certificate => certificate !== undefined);
-  if (parsed.length !== carried.length) return notCms();
-  const certificates = parsed.map((certificate, index) => ({ der: carried[index]!, parsed: certificate }));
-  return { content, certificates, signers: [...signedData.signerInfos] };
 }
 
 /** The certificate (DER) among `certificates` that the signer identifies. */
-export function signerCertificate(
-  signer: SignerInfo,
-  certificates: ParsedSignedData["certificates"],
-): Uint8Array | undefined {
-  const byIssuer = signer.sid.issuerAndSerialNumber;
-  const keyId = signer.sid.subjectKeyIdentifier;
-  return certificates.find(({ parsed }) => {
-    const tbs = parsed.tbsCertificate;
-    if (byIssuer)
+export function signerCertificate(signer: Signer, certificates: Uint8Array[]): Uint8Array | undefined {
+  if (signer.sid[0] === TAG.sequence) {
+    // IssuerAndSerialNumber { issuer, serialNumber } against TBSCertificate { [0] version, serialNumber,
+    // signature, issuer, … }, byte for byte.
+    const [issuer, serialNumber] = berChildren(signer.sid);
+    return certificates.find((der) => {
+      const [tbs] = berChildren(der);
+      if (!tbs || !issuer || !serialNumber) return false;
+      const fields = berChildren(tbs);
+      const first = fields[0]?.[0] === TAG.context0 ? 1 : 0;
+      const [serial, , certificateIssuer] = fields.slice(first);
       return (
-        equalBytes(tbs.serialNumber, byIssuer.serialNumber) &&
-        equalBytes(AsnSerializer.serialize(tbs.issuer), AsnSerializer.serialize(byIssuer.issuer))
+        !!serial &&
+        !!certificateIssuer &&
+        equalBytes(serial, serialNumber) &&
+        equalBytes(certificateIssuer, issuer)
       );
-    if (keyId) {
-      const extension = tbs.extensions?.find((candidate) => candidate.extnID === SUBJECT_KEY_IDENTIFIER);
-      if (!extension) return false;
-      const id = AsnParser.parse(extension.extnValue.buffer, OctetString);
-      return equalBytes(id.buffer, keyId.buffer);
-    }
-    return false;
-  })?.der;
+    });
+  }
+  const keyId = signer.info.sid.subjectKeyIdentifier;
+  if (!keyId) return undefined;
+  return certificates.find((der) => {
+    const extension = AsnParser.parse(der, Certificate).tbsCertificate.extensions?.find(
+      (candidate) => candidate.extnID === SUBJECT_KEY_IDENTIFIER,
+    );
+    return (
+      !!extension && equalBytes(AsnParser.parse(extension.extnValue.buffer, OctetString).buffer, keyId.buffer)
+    );
+  });
 }
 
 /**
@@ -108,7 +131,7 @@ export function signerCertificate(
  * (or the content when there are none) with the signer certificate's key; SigningError on any mismatch.
  */
 export function verifySignerSignature(
-  signer: SignerInfo,
+  { info: signer, signedAttributes }: Signer,
   certificateDer: Uint8Array,
   content: Uint8Array,
   what: string,
@@ -140,11 +163,27 @@ export function verifySignerSignature(
       throw new SigningError(
         `${what}: the content does not match its signed digest (altered after signing?).`,
       );
-    signed = derSet(attributes.map((attribute) => new Uint8Array(AsnSerializer.serialize(attribute))));
+    signed = signedAttributesAsSigned(signedAttributes, attributes);
   }
   const publicKey = new X509Certificate(certificateDer).publicKey;
   const ok = verify(hash, signed, publicKey, new Uint8Array(signer.signature.buffer));
   if (!ok) throw new SigningError(`${what}: the CMS signature does not verify (altered after signing?).`);
+}
+
+/**
+ * What the signer signed: the DER of the signed attributes with a SET tag in place of their [0] (RFC 5652
+ * 5.4), which is the carried bytes with the first one changed; re-encoded only if they came in BER.
+ */
+function signedAttributesAsSigned(
+  carried: Uint8Array | undefined,
+  attributes: SignerInfo["signedAttrs"],
+): Uint8Array {
+  if (carried && carried[1] !== 0x80) {
+    const signed = Uint8Array.from(carried);
+    signed[0] = TAG.set;
+    return signed;
+  }
+  return derSet((attributes ?? []).map((attribute) => new Uint8Array(AsnSerializer.serialize(attribute))));
 }
 
 function equalBytes(left: ArrayBuffer | Uint8Array, right: ArrayBuffer | Uint8Array): boolean {
