@@ -103605,6 +103605,8 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 var cjs = __nccwpck_require__(1467);
 // EXTERNAL MODULE: ./node_modules/@peculiar/asn1-schema/build/cjs/index.js
 var build_cjs = __nccwpck_require__(7261);
+// EXTERNAL MODULE: ./node_modules/@peculiar/asn1-x509/build/cjs/index.js
+var asn1_x509_build_cjs = __nccwpck_require__(3594);
 ;// CONCATENATED MODULE: ./build/src/core/signing/ber.js
 // The little BER that @peculiar/asn1-schema does not flatten for us: a constructed (chunked, possibly
 // indefinite-length) OCTET STRING, as in Apple's streamed CMS files, the elements of a constructed value
@@ -103713,10 +103715,12 @@ function derSet(elements) {
 }
 
 ;// CONCATENATED MODULE: ./build/src/core/signing/cms-signed-data.js
-// CMS SignedData (RFC 5652) as Apple signs provisioning profiles: parsed with @peculiar/asn1-cms, in DER
-// or in the indefinite-length BER with a chunked eContent that Apple's newer files use; the signature
-// checked with node:crypto over the signed attributes, the message digest against the content.
-// The SignedData is parsed once; the certificates are taken as the bytes they came in, not re-encoded.
+// CMS SignedData (RFC 5652) as Apple signs provisioning profiles, in DER or in the indefinite-length BER
+// with a chunked eContent that Apple's newer files use. The structure is walked as carried (ber.ts): the
+// content, the certificates' DER, each signer's identifier and signed attributes are the bytes that were
+// signed, never re-encoded; @peculiar/asn1-cms parses only the SignerInfos. The signature is checked with
+// node:crypto over the signed attributes, the message digest against the content.
+
 
 
 
@@ -103724,6 +103728,7 @@ function derSet(elements) {
 
 /** DER of the OID id-signedData (1.2.840.113549.1.7.2), ContentInfo's contentType for a SignedData. */
 const ID_SIGNED_DATA = Uint8Array.of(0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02);
+const TAG = { sequence: 0x30, set: 0x31, context0: 0xa0, context0Primitive: 0x80 };
 const DIGESTS = {
     "1.3.14.3.2.26": "sha1",
     "2.16.840.1.101.3.4.2.1": "sha256",
@@ -103750,69 +103755,81 @@ function parseSignedData(bytes, what) {
     const notCms = () => {
         throw new errors/* SigningError */.uJ(`${what} is not a CMS SignedData: truncated?`);
     };
-    let signedData;
-    let carried;
     try {
-        // ContentInfo { contentType, [0] EXPLICIT content }, read far enough to reach the SignedData.
+        // ContentInfo { contentType, [0] EXPLICIT SignedData }
         const [contentType, explicitContent] = berChildren(bytes);
         if (!contentType || !explicitContent || !equalBytes(contentType, ID_SIGNED_DATA))
             return notCms();
-        const [element] = berChildren(explicitContent);
-        if (!element)
+        const [signedData] = berChildren(explicitContent);
+        if (!signedData || signedData[0] !== TAG.sequence)
             return notCms();
-        signedData = build_cjs.AsnParser.parse(element, cjs.SignedData);
+        // SignedData { version, digestAlgorithms, encapContentInfo, [0] certificates, [1] crls, signerInfos }
+        const fields = berChildren(signedData);
+        const [, , encapsulated] = fields;
+        const signerInfos = fields[fields.length - 1];
+        if (!encapsulated || !signerInfos || fields.length < 4 || signerInfos[0] !== TAG.set)
+            return notCms();
+        // EncapsulatedContentInfo { eContentType, [0] EXPLICIT eContent OCTET STRING }
+        const [, explicitEContent] = berChildren(encapsulated);
+        const eContent = explicitEContent && berChildren(explicitEContent)[0];
+        if (!eContent)
+            throw new errors/* SigningError */.uJ(`${what} is a CMS SignedData without its content (detached).`);
         // certificates [0] IMPLICIT CertificateSet: the plain certificates (SEQUENCE) among its choices.
-        const set = berChildren(element).find((child) => child[0] === 0xa0);
-        carried = set ? berChildren(set).filter((child) => child[0] === 0x30) : [];
+        const set = fields.slice(3, -1).find((field) => field[0] === TAG.context0);
+        const certificates = set ? berChildren(set).filter((choice) => choice[0] === TAG.sequence) : [];
+        const infos = build_cjs.AsnParser.parse(signerInfos, cjs.SignerInfos);
+        const signers = berChildren(signerInfos).map((carried, index) => {
+            // SignerInfo { version, sid, digestAlgorithm, [0] signedAttrs, signatureAlgorithm, signature, [1] … }
+            const [, sid, , maybeAttributes] = berChildren(carried);
+            const info = infos[index];
+            if (!sid || !info)
+                return notCms();
+            return {
+                info,
+                sid,
+                signedAttributes: maybeAttributes?.[0] === TAG.context0 ? maybeAttributes : undefined,
+            };
+        });
+        return { content: octetStringContent(eContent), certificates, signers };
     }
-    catch {
+    catch (error) {
+        if (error instanceof errors/* SigningError */.uJ)
+            throw error;
         return notCms();
     }
-    const encapsulated = signedData.encapContentInfo.eContent;
-    let content;
-    try {
-        if (encapsulated?.single)
-            content = new Uint8Array(encapsulated.single.buffer);
-        else if (encapsulated?.any)
-            content = octetStringContent(new Uint8Array(encapsulated.any));
-    }
-    catch {
-        return notCms();
-    }
-    if (!content)
-        throw new errors/* SigningError */.uJ(`${what} is a CMS SignedData without its content (detached).`);
-    const parsed = (signedData.certificates ?? [])
-        .map((choice) => choice.certificate)
-        .filter((certificate) => certificate !== undefined);
-    if (parsed.length !== carried.length)
-        return notCms();
-    const certificates = parsed.map((certificate, index) => ({ der: carried[index], parsed: certificate }));
-    return { content, certificates, signers: [...signedData.signerInfos] };
 }
 /** The certificate (DER) among `certificates` that the signer identifies. */
 function signerCertificate(signer, certificates) {
-    const byIssuer = signer.sid.issuerAndSerialNumber;
-    const keyId = signer.sid.subjectKeyIdentifier;
-    return certificates.find(({ parsed }) => {
-        const tbs = parsed.tbsCertificate;
-        if (byIssuer)
-            return (equalBytes(tbs.serialNumber, byIssuer.serialNumber) &&
-                equalBytes(build_cjs.AsnSerializer.serialize(tbs.issuer), build_cjs.AsnSerializer.serialize(byIssuer.issuer)));
-        if (keyId) {
-            const extension = tbs.extensions?.find((candidate) => candidate.extnID === SUBJECT_KEY_IDENTIFIER);
-            if (!extension)
+    if (signer.sid[0] === TAG.sequence) {
+        // IssuerAndSerialNumber { issuer, serialNumber } against TBSCertificate { [0] version, serialNumber,
+        // signature, issuer, … }, byte for byte.
+        const [issuer, serialNumber] = berChildren(signer.sid);
+        return certificates.find((der) => {
+            const [tbs] = berChildren(der);
+            if (!tbs || !issuer || !serialNumber)
                 return false;
-            const id = build_cjs.AsnParser.parse(extension.extnValue.buffer, build_cjs.OctetString);
-            return equalBytes(id.buffer, keyId.buffer);
-        }
-        return false;
-    })?.der;
+            const fields = berChildren(tbs);
+            const first = fields[0]?.[0] === TAG.context0 ? 1 : 0;
+            const [serial, , certificateIssuer] = fields.slice(first);
+            return (!!serial &&
+                !!certificateIssuer &&
+                equalBytes(serial, serialNumber) &&
+                equalBytes(certificateIssuer, issuer));
+        });
+    }
+    const keyId = signer.info.sid.subjectKeyIdentifier;
+    if (!keyId)
+        return undefined;
+    return certificates.find((der) => {
+        const extension = build_cjs.AsnParser.parse(der, asn1_x509_build_cjs.Certificate).tbsCertificate.extensions?.find((candidate) => candidate.extnID === SUBJECT_KEY_IDENTIFIER);
+        return (!!extension && equalBytes(build_cjs.AsnParser.parse(extension.extnValue.buffer, build_cjs.OctetString).buffer, keyId.buffer));
+    });
 }
 /**
  * Checks the message digest attribute against the content, then the signature over the signed attributes
  * (or the content when there are none) with the signer certificate's key; SigningError on any mismatch.
  */
-function verifySignerSignature(signer, certificateDer, content, what) {
+function verifySignerSignature({ info: signer, signedAttributes }, certificateDer, content, what) {
     const digest = DIGESTS[signer.digestAlgorithm.algorithm];
     if (!digest)
         throw new errors/* SigningError */.uJ(`${what} uses digest algorithm ${signer.digestAlgorithm.algorithm}, which is not supported.`);
@@ -103833,12 +103850,24 @@ function verifySignerSignature(signer, certificateDer, content, what) {
         const expected = new Uint8Array(build_cjs.AsnParser.parse(messageDigest, build_cjs.OctetString).buffer);
         if (!equalBytes((0,external_node_crypto_.createHash)(digest).update(content).digest(), expected))
             throw new errors/* SigningError */.uJ(`${what}: the content does not match its signed digest (altered after signing?).`);
-        signed = derSet(attributes.map((attribute) => new Uint8Array(build_cjs.AsnSerializer.serialize(attribute))));
+        signed = signedAttributesAsSigned(signedAttributes, attributes);
     }
     const publicKey = new external_node_crypto_.X509Certificate(certificateDer).publicKey;
     const ok = (0,external_node_crypto_.verify)(hash, signed, publicKey, new Uint8Array(signer.signature.buffer));
     if (!ok)
         throw new errors/* SigningError */.uJ(`${what}: the CMS signature does not verify (altered after signing?).`);
+}
+/**
+ * What the signer signed: the DER of the signed attributes with a SET tag in place of their [0] (RFC 5652
+ * 5.4), which is the carried bytes with the first one changed; re-encoded only if they came in BER.
+ */
+function signedAttributesAsSigned(carried, attributes) {
+    if (carried && carried[1] !== 0x80) {
+        const signed = Uint8Array.from(carried);
+        signed[0] = TAG.set;
+        return signed;
+    }
+    return derSet((attributes ?? []).map((attribute) => new Uint8Array(build_cjs.AsnSerializer.serialize(attribute))));
 }
 function equalBytes(left, right) {
     return Buffer.from(left instanceof Uint8Array ? left : new Uint8Array(left)).equals(Buffer.from(right instanceof Uint8Array ? right : new Uint8Array(right)));
