@@ -69,7 +69,11 @@ export function pkcs12MacDigest(bytes: Buffer): string | undefined {
  * OSX/libsecurity_pkcs12: MAC digest SHA-1 or MD5 only, pkcs12Crypto.cpp p12GenMac; the OpenSSL 3 default
  * file fails there as "MAC verification failed"); macOS 15 and newer call SecPKCS12Import, whose decoder
  * (OSX/sec/Security/p12import.c) takes MAC digests SHA-1 to SHA-512 and PBES2 only as AES-256-CBC with
- * PBKDF2-HMAC-SHA256 (the PRF is hard-coded: rdar://119278907 in that file).
+ * PBKDF2-HMAC-SHA256 (the PRF is hard-coded: rdar://119278907 in that file). Both decoders read the
+ * AuthenticatedSafe's elements alike whether encrypted or plain: `authSafeElementParse`, `case CT_Data`
+ * ("unencrypted SafeContents") and `case CT_EncryptedData`, in pkcs12Decode.cpp and p12import.c at the
+ * three commits in fake-security.ts (macOS 14, 15, 26); so a file whose certificate bags are not encrypted
+ * (`openssl pkcs12 -certpbe NONE`, what the action writes) imports.
  */
 export function readPkcs12Identity(bytes: Buffer, password: string, macosMajor: number): Pkcs12Identity {
   const legacy = macosMajor <= 14;
