@@ -8,8 +8,8 @@
 // The certificates are public, so their bags are not encrypted (`openssl pkcs12 -export -certpbe NONE`):
 // both of macOS's decoders read an unencrypted SafeContents like the key bag's (Security,
 // OSX/libsecurity_pkcs12/lib/pkcs12Decode.cpp and OSX/sec/Security/p12import.c, authSafeElementParse,
-// case CT_Data). The MAC covers both. Three of the seven RFC 7292 derivations (2,048 SHA-1 rounds each)
-// would otherwise go to encrypting public data.
+// case CT_Data). The MAC covers both. Encrypting them would cost three more RFC 7292 derivation blocks
+// (2,048 SHA-1 rounds each; the key bag and the MAC take four) for public data.
 // The key bag and the leaf's bag carry friendlyName and localKeyId (SHA-1 of the leaf's DER).
 import { createHash, createHmac, hash, type KeyObject, randomBytes } from "node:crypto";
 import forge from "node-forge";
