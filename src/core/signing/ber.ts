@@ -1,6 +1,6 @@
 // The little BER that @peculiar/asn1-schema does not flatten for us: a constructed (chunked, possibly
 // indefinite-length) OCTET STRING, as in Apple's streamed CMS files, the elements of a constructed value
-// as the bytes they were sent in (a certificate's exact DER without re-encoding it), and DER SET wrapping.
+// as the bytes they were sent in (a certificate's exact DER without re-encoding it).
 
 interface Tlv {
   tag: number;
@@ -51,7 +51,7 @@ function elementEnd(bytes: Uint8Array, offset: number): number {
 export function berChildren(encoded: Uint8Array): Uint8Array[] {
   const tlv = readTlv(encoded, 0);
   if (!tlv.constructed) throw new RangeError("BER: expected a constructed element");
-  const end = tlv.length === undefined ? elementEnd(encoded, 0) - 2 : tlv.start + tlv.length;
+  const end = elementEnd(encoded, 0) - (tlv.length === undefined ? 2 : 0);
   const children: Uint8Array[] = [];
   for (let position = tlv.start; position < end; ) {
     const next = elementEnd(encoded, position);
@@ -87,17 +87,4 @@ export function octetStringContent(encoded: Uint8Array): Uint8Array {
   const chunks: Uint8Array[] = [];
   collectOctets(encoded, 0, chunks);
   return Buffer.concat(chunks);
-}
-
-function derLength(length: number): Uint8Array {
-  if (length < 0x80) return Uint8Array.of(length);
-  const bytes: number[] = [];
-  for (let rest = length; rest > 0; rest = Math.floor(rest / 256)) bytes.unshift(rest % 256);
-  return Uint8Array.of(0x80 | bytes.length, ...bytes);
-}
-
-/** DER `SET` (tag 0x31) holding the given encoded elements in the given order. */
-export function derSet(elements: Uint8Array[]): Uint8Array {
-  const content = Buffer.concat(elements);
-  return Buffer.concat([Uint8Array.of(0x31), derLength(content.length), content]);
 }

@@ -5,10 +5,10 @@
 // node:crypto over the signed attributes, the message digest against the content.
 import { createHash, verify, X509Certificate } from "node:crypto";
 import { type SignerInfo, SignerInfos } from "@peculiar/asn1-cms";
-import { AsnParser, AsnSerializer, OctetString } from "@peculiar/asn1-schema";
+import { AsnParser, OctetString } from "@peculiar/asn1-schema";
 import { Certificate } from "@peculiar/asn1-x509";
 import { SigningError } from "../errors.ts";
-import { berChildren, derSet, octetStringContent } from "./ber.ts";
+import { berChildren, octetStringContent } from "./ber.ts";
 
 export interface ParsedSignedData {
   /** The encapsulated content (eContent), chunks joined. */
@@ -151,8 +151,8 @@ export function verifySignerSignature(
     throw new SigningError(`${what} uses signature algorithm ${signatureAlgorithm}, which is not supported.`);
 
   let signed: Uint8Array = content;
-  const attributes = signer.signedAttrs;
-  if (attributes && attributes.length > 0) {
+  const attributes = signer.signedAttrs ?? [];
+  if (signedAttributes) {
     const messageDigest = attributes.find((attribute) => attribute.attrType === ATTRIBUTE.messageDigest)
       ?.attrValues[0];
     const contentType = attributes.find((attribute) => attribute.attrType === ATTRIBUTE.contentType);
@@ -163,7 +163,7 @@ export function verifySignerSignature(
       throw new SigningError(
         `${what}: the content does not match its signed digest (altered after signing?).`,
       );
-    signed = signedAttributesAsSigned(signedAttributes, attributes);
+    signed = asSigned(signedAttributes);
   }
   const publicKey = new X509Certificate(certificateDer).publicKey;
   const ok = verify(hash, signed, publicKey, new Uint8Array(signer.signature.buffer));
@@ -172,18 +172,12 @@ export function verifySignerSignature(
 
 /**
  * What the signer signed: the DER of the signed attributes with a SET tag in place of their [0] (RFC 5652
- * 5.4), which is the carried bytes with the first one changed; re-encoded only if they came in BER.
+ * 5.4, which also requires them in DER), i.e. the carried bytes with the first one changed.
  */
-function signedAttributesAsSigned(
-  carried: Uint8Array | undefined,
-  attributes: SignerInfo["signedAttrs"],
-): Uint8Array {
-  if (carried && carried[1] !== 0x80) {
-    const signed = Uint8Array.from(carried);
-    signed[0] = TAG.set;
-    return signed;
-  }
-  return derSet((attributes ?? []).map((attribute) => new Uint8Array(AsnSerializer.serialize(attribute))));
+function asSigned(signedAttributes: Uint8Array): Uint8Array {
+  const signed = Uint8Array.from(signedAttributes);
+  signed[0] = TAG.set;
+  return signed;
 }
 
 function equalBytes(left: ArrayBuffer | Uint8Array, right: ArrayBuffer | Uint8Array): boolean {
