@@ -103610,7 +103610,7 @@ var asn1_x509_build_cjs = __nccwpck_require__(3594);
 ;// CONCATENATED MODULE: ./build/src/core/signing/ber.js
 // The little BER that @peculiar/asn1-schema does not flatten for us: a constructed (chunked, possibly
 // indefinite-length) OCTET STRING, as in Apple's streamed CMS files, the elements of a constructed value
-// as the bytes they were sent in (a certificate's exact DER without re-encoding it), and DER SET wrapping.
+// as the bytes they were sent in (a certificate's exact DER without re-encoding it).
 function readTlv(bytes, offset) {
     const tag = bytes[offset];
     const first = bytes[offset + 1];
@@ -103659,7 +103659,7 @@ function berChildren(encoded) {
     const tlv = readTlv(encoded, 0);
     if (!tlv.constructed)
         throw new RangeError("BER: expected a constructed element");
-    const end = tlv.length === undefined ? elementEnd(encoded, 0) - 2 : tlv.start + tlv.length;
+    const end = elementEnd(encoded, 0) - (tlv.length === undefined ? 2 : 0);
     const children = [];
     for (let position = tlv.start; position < end;) {
         const next = elementEnd(encoded, position);
@@ -103699,19 +103699,6 @@ function octetStringContent(encoded) {
     const chunks = [];
     collectOctets(encoded, 0, chunks);
     return Buffer.concat(chunks);
-}
-function derLength(length) {
-    if (length < 0x80)
-        return Uint8Array.of(length);
-    const bytes = [];
-    for (let rest = length; rest > 0; rest = Math.floor(rest / 256))
-        bytes.unshift(rest % 256);
-    return Uint8Array.of(0x80 | bytes.length, ...bytes);
-}
-/** DER `SET` (tag 0x31) holding the given encoded elements in the given order. */
-function derSet(elements) {
-    const content = Buffer.concat(elements);
-    return Buffer.concat([Uint8Array.of(0x31), derLength(content.length), content]);
 }
 
 ;// CONCATENATED MODULE: ./build/src/core/signing/cms-signed-data.js
@@ -103840,8 +103827,8 @@ function verifySignerSignature({ info: signer, signedAttributes }, certificateDe
         signatureAlgorithm !== EC_PUBLIC_KEY)
         throw new errors/* SigningError */.uJ(`${what} uses signature algorithm ${signatureAlgorithm}, which is not supported.`);
     let signed = content;
-    const attributes = signer.signedAttrs;
-    if (attributes && attributes.length > 0) {
+    const attributes = signer.signedAttrs ?? [];
+    if (signedAttributes) {
         const messageDigest = attributes.find((attribute) => attribute.attrType === ATTRIBUTE.messageDigest)
             ?.attrValues[0];
         const contentType = attributes.find((attribute) => attribute.attrType === ATTRIBUTE.contentType);
@@ -103850,7 +103837,7 @@ function verifySignerSignature({ info: signer, signedAttributes }, certificateDe
         const expected = new Uint8Array(build_cjs.AsnParser.parse(messageDigest, build_cjs.OctetString).buffer);
         if (!equalBytes((0,external_node_crypto_.createHash)(digest).update(content).digest(), expected))
             throw new errors/* SigningError */.uJ(`${what}: the content does not match its signed digest (altered after signing?).`);
-        signed = signedAttributesAsSigned(signedAttributes, attributes);
+        signed = asSigned(signedAttributes);
     }
     const publicKey = new external_node_crypto_.X509Certificate(certificateDer).publicKey;
     const ok = (0,external_node_crypto_.verify)(hash, signed, publicKey, new Uint8Array(signer.signature.buffer));
@@ -103859,15 +103846,12 @@ function verifySignerSignature({ info: signer, signedAttributes }, certificateDe
 }
 /**
  * What the signer signed: the DER of the signed attributes with a SET tag in place of their [0] (RFC 5652
- * 5.4), which is the carried bytes with the first one changed; re-encoded only if they came in BER.
+ * 5.4, which also requires them in DER), i.e. the carried bytes with the first one changed.
  */
-function signedAttributesAsSigned(carried, attributes) {
-    if (carried && carried[1] !== 0x80) {
-        const signed = Uint8Array.from(carried);
-        signed[0] = TAG.set;
-        return signed;
-    }
-    return derSet((attributes ?? []).map((attribute) => new Uint8Array(build_cjs.AsnSerializer.serialize(attribute))));
+function asSigned(signedAttributes) {
+    const signed = Uint8Array.from(signedAttributes);
+    signed[0] = TAG.set;
+    return signed;
 }
 function equalBytes(left, right) {
     return Buffer.from(left instanceof Uint8Array ? left : new Uint8Array(left)).equals(Buffer.from(right instanceof Uint8Array ? right : new Uint8Array(right)));
